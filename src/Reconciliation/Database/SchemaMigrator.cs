@@ -65,7 +65,8 @@ public static partial class SchemaMigrator
 
         public void LogDebug(string format, params object[] args) => Write(LogLevel.Debug, format, args);
 
-        public void LogInformation(string format, params object[] args) => Write(LogLevel.Information, format, args);
+        // DbUp narrates every step at information level; the caller logs what was applied.
+        public void LogInformation(string format, params object[] args) => Write(LogLevel.Debug, format, args);
 
         public void LogWarning(string format, params object[] args) => Write(LogLevel.Warning, format, args);
 
