@@ -101,7 +101,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         else
         {
             LogCreatingCluster(logger, dataDirectory, binaries.BinDirectory);
-            password = await CreateClusterAsync(binaries, account, dataDirectory, passwordFile, cancellationToken);
+            password = await CreateClusterAsync(binaries, account, dataDirectory, passwordFile, options.Durable, cancellationToken);
         }
 
         var (port, ownsServer) = await StartOrReuseServerAsync(binaries, account, logger, options, dataDirectory, logFile, cancellationToken);
@@ -165,7 +165,8 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         return relocated;
     }
 
-    private static async Task<string> CreateClusterAsync(PostgresBinaries binaries, ServerAccount account, string dataDirectory, string passwordFile, CancellationToken cancellationToken)
+    private static async Task<string> CreateClusterAsync(
+        PostgresBinaries binaries, ServerAccount account, string dataDirectory, string passwordFile, bool durable, CancellationToken cancellationToken)
     {
         // A password file left by an initdb that failed is reused: the file and the cluster must agree.
         var password = File.Exists(passwordFile)
@@ -180,11 +181,15 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         // As root the password file belongs to postgres too: initdb reads it as postgres, and root reads anything.
         await account.GiveAsync([dataDirectory, passwordFile], recursive: true, cancellationToken);
 
-        var result = await account.RunAsync(
-            binaries.Initdb,
-            ["-D", dataDirectory, "-U", UserName, "-E", "UTF8", "--locale=C", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", $"--pwfile={passwordFile}"],
-            ownSession: false,
-            cancellationToken);
+        List<string> arguments =
+            ["-D", dataDirectory, "-U", UserName, "-E", "UTF8", "--locale=C", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", $"--pwfile={passwordFile}"];
+        if (!durable)
+        {
+            // A test cluster need not be flushed to disk before it is used.
+            arguments.Add("--no-sync");
+        }
+
+        var result = await account.RunAsync(binaries.Initdb, arguments, ownSession: false, cancellationToken);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"initdb failed for {dataDirectory} (exit code {result.ExitCode}): {result.Diagnostics}");
