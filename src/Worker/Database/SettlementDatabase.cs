@@ -49,7 +49,7 @@ public sealed partial class SettlementDatabase(IConfiguration configuration, IOp
         }
 
         var applied = await SchemaMigrator.MigrateAsync(ConnectionString, logger, cancellationToken);
-        LogMigrated(logger, applied.Count, string.Join(", ", applied));
+        LogMigrated(logger, applied.Count, applied);
         var builder = new NpgsqlDataSourceBuilder(ConnectionString);
         builder.UseNodaTime();
         _dataSource = builder.Build();
@@ -78,5 +78,5 @@ public sealed partial class SettlementDatabase(IConfiguration configuration, IOp
     private static partial void LogConfigured(ILogger logger, string dataDirectory, string host, int port, string database);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Database schema is current; {Count} migrations applied now: {Applied}")]
-    private static partial void LogMigrated(ILogger logger, int count, string applied);
+    private static partial void LogMigrated(ILogger logger, int count, IReadOnlyList<string> applied);
 }
