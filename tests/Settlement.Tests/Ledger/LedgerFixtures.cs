@@ -1,4 +1,3 @@
-using Xunit;
 using NodaTime;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;

@@ -2,7 +2,6 @@ using CsCheck;
 using NodaTime;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
-using Xunit;
 
 namespace Settlement.Tests.Ledger;
 
