@@ -1,4 +1,5 @@
 using NodaTime;
+using Settlement.Worker;
 using Settlement.Worker.Database;
 using Settlement.Worker.Health;
 
@@ -16,5 +17,15 @@ app.MapSettlementHealth();
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's
 // services can rely on it for their whole life, and Ctrl-C stops PostgreSQL last.
 await using var database = app.Services.GetRequiredService<SettlementDatabase>();
-await database.OpenAsync(app.Lifetime.ApplicationStopping);
+try
+{
+    await database.OpenAsync(app.Lifetime.ApplicationStopping);
+}
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
+{
+    await Console.Error.WriteLineAsync($"settlement: {reason}");
+    return 1;
+}
+
 await app.RunAsync();
+return 0;
