@@ -60,6 +60,15 @@ public sealed class WorkerLifecycleTests : IDisposable
 
     public void Dispose()
     {
+        // A failed test may have killed the worker before it stopped its server, which runs in its own session:
+        // ask the postmaster for a fast shutdown (SIGINT) so that no server outlives the test.
+        var pidFile = Path.Combine(_folder, "data", "postgres", "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var postmaster))
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-INT", postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);
