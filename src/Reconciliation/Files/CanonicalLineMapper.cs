@@ -1,0 +1,452 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using CsvHelper;
+using NodaTime;
+using NodaTime.Text;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Monetary;
+
+namespace Settlement.Reconciliation.Files;
+
+/// <summary>
+/// Turns the current record of a <see cref="CsvReader"/> into a validated <see cref="CanonicalLine"/>
+/// of one kind, or the first problem found on it. One instance per file, used from one thread.
+/// </summary>
+internal sealed class CanonicalLineMapper
+{
+    private static readonly string[] ReferenceColumns = ["payment_id", "merchant_transaction_id", "arn"];
+
+    private readonly FileKind _kind;
+    private readonly FrozenDictionary<string, int> _columns;
+    private CsvReader _reader = null!;
+    private long _line;
+    private LineError? _error;
+    private char[] _chars = new char[128];
+
+    internal CanonicalLineMapper(FileKind kind, IReadOnlyList<string> header)
+    {
+        _kind = kind;
+        ColumnCount = header.Count;
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Count; i++)
+        {
+            // The first of two columns with the same name wins, as a reader of the file would expect.
+            columns.TryAdd(header[i].Trim(), i);
+        }
+
+        _columns = columns.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    internal int ColumnCount { get; }
+
+    internal Result<CanonicalLine, LineError> Map(CsvReader reader, long lineNumber)
+    {
+        _reader = reader;
+        _line = lineNumber;
+        _error = null;
+        CanonicalLine line = _kind switch
+        {
+            FileKind.Transactions => Transaction(),
+            FileKind.Settlement => Settlement(),
+            FileKind.Chargebacks => Chargeback(),
+            FileKind.FinalAmounts => FinalAmount(),
+            _ => throw new InvalidOperationException($"no mapper for {_kind}"),
+        };
+        return _error is null ? line : _error;
+    }
+
+    private TransactionLine Transaction()
+    {
+        var paymentId = RequiredId("payment_id");
+        var typeText = Required("payment_type");
+        TransactionType? type = null;
+        if (typeText is not null && !TransactionTypeCode.TryParse(typeText, out type))
+        {
+            Fail("payment_type", typeText, $"payment_type '{typeText}' is not one of PA, DB, CD, CP, RV, RF, RB, CB, CR");
+        }
+
+        var referencedId = Id("referenced_id");
+        if (type is { } t && !t.StartsPayment() && referencedId is null)
+        {
+            Fail("referenced_id", null, $"referenced_id is required for a {t.ToCode()}: the payment_id it references");
+        }
+
+        var merchantTransactionId = Id("merchant_transaction_id");
+        var amount = Amount("amount", "currency", required: true);
+        var timestamp = Timestamp("timestamp");
+        var resultCode = Required("result_code");
+        var cardBrand = Text("card_brand");
+        var cardBin = Text("card_bin");
+        var cardLast4 = Text("card_last4");
+        var arn = Id("arn");
+        AuthorizationKind? authorizationKind = null;
+        if (type == TransactionType.PreAuthorization)
+        {
+            var kindText = Text("authorization_kind");
+            if (AuthorizationKindCode.TryParse(kindText, out var kind))
+            {
+                authorizationKind = kind;
+            }
+            else
+            {
+                Fail("authorization_kind", kindText, $"authorization_kind '{kindText}' is not one of final, pre, estimated, incremental");
+            }
+        }
+
+        var mcc = Text("merchant_category_code");
+        return new TransactionLine(
+            _line, paymentId ?? string.Empty, type ?? default, referencedId, merchantTransactionId, amount ?? default, timestamp,
+            resultCode ?? string.Empty, cardBrand, cardBin, cardLast4, arn, authorizationKind, mcc);
+    }
+
+    private SettlementLine Settlement()
+    {
+        var lineId = RequiredId("line_id");
+        var date = Date("settlement_date", required: true);
+        var batchId = RequiredId("batch_id");
+        var recordType = Enum<SettlementRecordType>("record_type", SettlementRecordTypes);
+        var paymentId = Id("payment_id");
+        var merchantTransactionId = Id("merchant_transaction_id");
+        var arn = Id("arn");
+        if (recordType is SettlementRecordType.Settled or SettlementRecordType.Refunded or SettlementRecordType.Chargeback or SettlementRecordType.ChargebackReversed
+            && paymentId is null && merchantTransactionId is null && arn is null)
+        {
+            FailNoReference(ReferenceColumns);
+        }
+
+        var gross = Amount("gross_amount", "transaction_currency", required: true);
+        var settlementCurrency = CurrencyOf("settlement_currency");
+        var rate = ExchangeRate("exchange_rate");
+        var feeCurrency = settlementCurrency ?? gross?.Currency;
+        var fee = feeCurrency is null ? null : Amount("fee_amount", feeCurrency);
+        var net = feeCurrency is null ? null : Amount("net_amount", feeCurrency);
+        var cardBrand = Text("card_brand");
+        var cardLast4 = Text("card_last4");
+        return new SettlementLine(
+            _line, lineId ?? string.Empty, date ?? default, batchId ?? string.Empty, recordType ?? default,
+            paymentId, merchantTransactionId, arn, gross ?? default, settlementCurrency, rate, fee, net, cardBrand, cardLast4);
+    }
+
+    private ChargebackEvent Chargeback()
+    {
+        var disputeId = RequiredId("dispute_id");
+        var type = Enum<ChargebackEventType>("event", ChargebackEventTypes);
+        var date = Date("event_date", required: true);
+        var paymentId = Id("payment_id");
+        var merchantTransactionId = Id("merchant_transaction_id");
+        var arn = Id("arn");
+        if (paymentId is null && merchantTransactionId is null && arn is null)
+        {
+            FailNoReference(ReferenceColumns);
+        }
+
+        // A retrieval request moves no money, so it may come without an amount.
+        var amount = Amount("amount", "currency", required: type is not ChargebackEventType.RetrievalRequest);
+        var scheme = Text("scheme");
+        var reasonCode = NormaliseReasonCode(scheme, Text("reason_code"));
+        var reasonText = Text("reason_text");
+        var replyBy = Date("reply_by", required: false);
+        return new ChargebackEvent(
+            _line, disputeId ?? string.Empty, type ?? default, date ?? default, paymentId, merchantTransactionId, arn,
+            amount, scheme, reasonCode, reasonText, replyBy);
+    }
+
+    private FinalAmountLine FinalAmount()
+    {
+        var paymentId = Id("payment_id");
+        var merchantTransactionId = Id("merchant_transaction_id");
+        if (paymentId is null && merchantTransactionId is null)
+        {
+            FailNoReference(["payment_id", "merchant_transaction_id"]);
+        }
+
+        var amount = Amount("final_amount", "currency", required: true);
+        var reference = Id("reference");
+        return new FinalAmountLine(_line, paymentId, merchantTransactionId, amount ?? default, reference);
+    }
+
+    /// <summary>
+    /// Mastercard reason codes are four digits (4853); many reports drop the "48" prefix. Visa codes
+    /// ("10.4", "12.6.1") and other schemes' are kept as written.
+    /// </summary>
+    internal static string? NormaliseReasonCode(string? scheme, string? reasonCode)
+    {
+        if (reasonCode is { Length: 2 } && char.IsAsciiDigit(reasonCode[0]) && char.IsAsciiDigit(reasonCode[1])
+            && (string.Equals(scheme, "MASTER", StringComparison.OrdinalIgnoreCase) || string.Equals(scheme, "MASTERCARD", StringComparison.OrdinalIgnoreCase)))
+        {
+            return string.Concat("48", reasonCode);
+        }
+
+        return reasonCode;
+    }
+
+    /// <summary>
+    /// Whether an identifier reads like a spreadsheet's rendering of a long number: "1.23E+22", "8.5e+21".
+    /// A mantissa with a decimal point or an exponent with an explicit sign is required, so that a hex
+    /// id such as "1e10" is not mistaken for one.
+    /// </summary>
+    internal static bool IsScientificNotation(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        if (i < value.Length && value[i] is '+' or '-')
+        {
+            i++;
+        }
+
+        var integerDigits = CountDigits(value, ref i);
+        var hasPoint = i < value.Length && value[i] == '.';
+        if (hasPoint)
+        {
+            i++;
+            CountDigits(value, ref i);
+        }
+
+        if (integerDigits == 0 || i >= value.Length || value[i] is not ('e' or 'E'))
+        {
+            return false;
+        }
+
+        i++;
+        var signed = i < value.Length && value[i] is '+' or '-';
+        if (signed)
+        {
+            i++;
+        }
+
+        return CountDigits(value, ref i) > 0 && i == value.Length && (hasPoint || signed);
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> value, ref int i)
+    {
+        var start = i;
+        while (i < value.Length && char.IsAsciiDigit(value[i]))
+        {
+            i++;
+        }
+
+        return i - start;
+    }
+
+    private static readonly FrozenDictionary<string, SettlementRecordType> SettlementRecordTypes = new Dictionary<string, SettlementRecordType>
+    {
+        ["SETTLED"] = SettlementRecordType.Settled,
+        ["REFUNDED"] = SettlementRecordType.Refunded,
+        ["CHARGEBACK"] = SettlementRecordType.Chargeback,
+        ["CHARGEBACK_REVERSED"] = SettlementRecordType.ChargebackReversed,
+        ["FEE"] = SettlementRecordType.Fee,
+        ["PAYOUT"] = SettlementRecordType.Payout,
+        ["ADJUSTMENT"] = SettlementRecordType.Adjustment,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenDictionary<string, ChargebackEventType> ChargebackEventTypes = new Dictionary<string, ChargebackEventType>
+    {
+        ["RETRIEVAL_REQUEST"] = ChargebackEventType.RetrievalRequest,
+        ["CHARGEBACK"] = ChargebackEventType.Chargeback,
+        ["CHARGEBACK_REVERSAL"] = ChargebackEventType.ChargebackReversal,
+        ["SECOND_CHARGEBACK"] = ChargebackEventType.SecondChargeback,
+        ["ARBITRATION_WON"] = ChargebackEventType.ArbitrationWon,
+        ["ARBITRATION_LOST"] = ChargebackEventType.ArbitrationLost,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    private TEnum? Enum<TEnum>(string column, FrozenDictionary<string, TEnum> values)
+        where TEnum : struct
+    {
+        var chars = Chars(column);
+        if (chars.IsEmpty)
+        {
+            Fail(column, null, $"{column} is empty; it is required");
+            return null;
+        }
+
+        if (values.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var value))
+        {
+            return value;
+        }
+
+        Fail(column, chars.ToString(), $"{column} '{LineError.Echo(chars.ToString())}' is not one of {string.Join(", ", values.Keys.Order(StringComparer.Ordinal))}");
+        return null;
+    }
+
+    private Money? Amount(string amountColumn, string currencyColumn, bool required)
+    {
+        var currency = CurrencyOf(currencyColumn, required || !Chars(amountColumn).IsEmpty);
+        return currency is null ? null : Amount(amountColumn, currency, required);
+    }
+
+    private Money? Amount(string column, Currency currency, bool required = false)
+    {
+        var chars = Chars(column);
+        if (chars.IsEmpty)
+        {
+            if (required)
+            {
+                Fail(column, null, $"{column} is empty; it is required");
+            }
+
+            return null;
+        }
+
+        if (Money.Parse(chars, currency, AmountSign.NonNegative).TryGetValue(out var money, out var error))
+        {
+            return money;
+        }
+
+        Fail(column, chars.ToString(), error.Message);
+        return null;
+    }
+
+    private Currency? CurrencyOf(string column, bool required = false)
+    {
+        var chars = Chars(column);
+        if (chars.IsEmpty)
+        {
+            if (required)
+            {
+                Fail(column, null, $"{column} is empty; it is required");
+            }
+
+            return null;
+        }
+
+        if (Currency.TryFind(chars, out var currency))
+        {
+            return currency;
+        }
+
+        Fail(column, chars.ToString(), $"unknown currency '{LineError.Echo(chars.ToString())}'");
+        return null;
+    }
+
+    private decimal? ExchangeRate(string column)
+    {
+        var chars = Chars(column);
+        if (chars.IsEmpty)
+        {
+            return null;
+        }
+
+        if (decimal.TryParse(chars, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate > 0)
+        {
+            return rate;
+        }
+
+        Fail(column, chars.ToString(), $"{column} '{LineError.Echo(chars.ToString())}' is not a positive decimal number such as 1.0834");
+        return null;
+    }
+
+    private Instant Timestamp(string column)
+    {
+        var text = Required(column);
+        if (text is null)
+        {
+            return default;
+        }
+
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        if (parsed.Success)
+        {
+            return parsed.Value.ToInstant();
+        }
+
+        Fail(column, text, $"{column} '{LineError.Echo(text)}' is not an ISO 8601 timestamp with an offset or Z, such as 2026-11-20T14:03:11Z");
+        return default;
+    }
+
+    private LocalDate? Date(string column, bool required)
+    {
+        var text = required ? Required(column) : Text(column);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        if (parsed.Success)
+        {
+            return parsed.Value;
+        }
+
+        Fail(column, text, $"{column} '{LineError.Echo(text)}' is not a date YYYY-MM-DD");
+        return null;
+    }
+
+    private string? RequiredId(string column)
+    {
+        var value = Required(column);
+        return value is null ? null : CheckId(column, value);
+    }
+
+    private string? Id(string column)
+    {
+        var value = Text(column);
+        return value is null ? null : CheckId(column, value);
+    }
+
+    private string CheckId(string column, string value)
+    {
+        if (IsScientificNotation(value))
+        {
+            Fail(column, value, $"{column} '{value}' was mangled into scientific notation by a spreadsheet; identifiers must be kept as text");
+        }
+
+        return value;
+    }
+
+    private string? Required(string column)
+    {
+        var value = Text(column);
+        if (value is null)
+        {
+            Fail(column, null, $"{column} is empty; it is required");
+        }
+
+        return value;
+    }
+
+    /// <summary>The trimmed, card-masked text of a column; null when the column is absent or the field blank.</summary>
+    private string? Text(string column)
+    {
+        if (!_columns.TryGetValue(column, out var index) || index >= _reader.FieldCount || _reader.IsEmpty(index))
+        {
+            return null;
+        }
+
+        var value = _reader.GetString(index).Trim();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        // CsvHelper decodes invalid UTF-8 past the first block as U+FFFD: the original bytes are lost.
+        if (value.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            Fail(column, value, $"{column} is not valid UTF-8 text");
+        }
+
+        return CardNumberMasker.Mask(value);
+    }
+
+    /// <summary>The trimmed field as characters, valid until the next call; empty when absent or blank. For values parsed, never kept.</summary>
+    private ReadOnlySpan<char> Chars(string column)
+    {
+        if (!_columns.TryGetValue(column, out var index) || index >= _reader.FieldCount || _reader.IsEmpty(index))
+        {
+            return [];
+        }
+
+        var bytes = _reader.GetSpan(index);
+        if (bytes.Length > _chars.Length)
+        {
+            _chars = new char[bytes.Length];
+        }
+
+        var written = _reader.GetChars(index, _chars);
+        return _chars.AsSpan(0, written).Trim();
+    }
+
+    private void FailNoReference(string[] columns) =>
+        Fail(null, null, $"a line needs at least one of {string.Join(", ", columns)}");
+
+    private void Fail(string? column, string? value, string reason) =>
+        _error ??= LineError.Of(_line, column, value, reason);
+}

@@ -1,0 +1,26 @@
+using NodaTime;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Monetary;
+
+namespace Settlement.Reconciliation.Files;
+
+/// <summary>A line of a transactions file: one transaction as the gateway processed it.</summary>
+/// <remarks>
+/// <para><c>ReferencedId</c>: The payment_id this transaction references; present for CP, RV, RF, RB, CB and CR.</para>
+/// <para><c>AuthorizationKind</c>: For a PA: final (the default when the column is blank), pre, estimated or incremental; null for other types.</para>
+/// </remarks>
+public sealed record TransactionLine(
+    long LineNumber,
+    string PaymentId,
+    TransactionType Type,
+    string? ReferencedId,
+    string? MerchantTransactionId,
+    Money Amount,
+    Instant Timestamp,
+    string ResultCode,
+    string? CardBrand,
+    string? CardBin,
+    string? CardLast4,
+    string? Arn,
+    AuthorizationKind? AuthorizationKind,
+    string? MerchantCategoryCode) : CanonicalLine(LineNumber);
