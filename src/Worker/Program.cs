@@ -1,18 +1,47 @@
 using NodaTime;
 using Settlement.Worker;
+using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Health;
+using Settlement.Worker.Ingestion;
+
+var (command, settings) = CommandLine.Parse(args);
+if (command is UsageError usage)
+{
+    await Console.Error.WriteLineAsync($"settlement: {usage.Message}");
+    return 1;
+}
 
 // Settings files ship beside the binary; relative data paths resolve against the caller's folder.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings, ContentRootPath = AppContext.BaseDirectory });
+if (!command.RunsHost)
+{
+    // A command's standard output is its answer (a table, JSON): logs go to standard error, warnings only.
+    builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    });
+}
+
 #pragma warning disable RS0030 // The composition root is the one place that names the system clock; everything else takes IClock.
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 #pragma warning restore RS0030
 builder.Services.AddSettlementDatabase(builder.Configuration);
-builder.Services.AddSettlementHealth();
+builder.Services.AddFileIngestion(builder.Configuration);
+builder.Services.AddSingleton<IngestCommandRunner>();
+if (command.RunsHost)
+{
+    builder.Services.AddSettlementHealth();
+    builder.Services.AddDropFolder();
+}
 
 var app = builder.Build();
-app.MapSettlementHealth();
+if (command.RunsHost)
+{
+    app.MapSettlementHealth();
+}
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's
 // services can rely on it for their whole life, and Ctrl-C stops PostgreSQL last.
@@ -27,5 +56,20 @@ catch (Exception exception) when (StartupFailure.Describe(exception) is { } reas
     return 1;
 }
 
-await app.RunAsync();
-return 0;
+switch (command)
+{
+    case IngestCommand ingest:
+        using (var interrupt = new CancellationTokenSource())
+        {
+            Console.CancelKeyPress += (_, press) =>
+            {
+                press.Cancel = true;
+                interrupt.Cancel();
+            };
+            return await app.Services.GetRequiredService<IngestCommandRunner>().RunAsync(ingest, Console.Out, Console.Error, interrupt.Token);
+        }
+
+    default:
+        await app.RunAsync();
+        return 0;
+}

@@ -16,13 +16,21 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
     private const string Columns =
         "file_id, encode(sha256, 'hex'), original_name, size_bytes, status, kind, duplicate_of, claimed_by, claimed_at, finished_at, lines_total, lines_ok, lines_rejected, reason";
 
-    public async Task<FileClaim> ClaimAsync(FileFingerprint fingerprint, string originalName, string instance, Duration lease, CancellationToken cancellationToken)
+    /// <param name="fingerprint">The file's content identity.</param>
+    /// <param name="originalName">The file's name, for the record.</param>
+    /// <param name="instance">This worker instance's name.</param>
+    /// <param name="lease">How long the claim holds without renewal.</param>
+    /// <param name="ownerIsGone">Tells whether the instance holding a live claim is known to be dead (a process of
+    /// this machine that no longer exists), so its claim is taken over at once rather than at the lease's end.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    public async Task<FileClaim> ClaimAsync(
+        FileFingerprint fingerprint, string originalName, string instance, Duration lease, CancellationToken cancellationToken, Func<string, bool>? ownerIsGone = null)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         // A live claim can vanish between our insert and our look (it was quarantined): look again.
         for (var attempt = 0; ; attempt++)
         {
-            var claim = await TryClaimAsync(fingerprint, originalName, instance, lease, cancellationToken);
+            var claim = await TryClaimAsync(fingerprint, originalName, instance, lease, ownerIsGone, cancellationToken);
             if (claim is not null)
             {
                 LogClaim(logger, claim.FileId, originalName, fingerprint.Hex, claim.Status, instance);
@@ -57,7 +65,7 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         await using var command = new NpgsqlCommand(
             """
             UPDATE intake.files SET status = 'processed', kind = @kind, finished_at = @now, lease_expires_at = NULL,
-                lines_total = @total, lines_ok = @ok, lines_rejected = @rejected
+                lines_total = @total, lines_ok = @ok, lines_rejected = @rejected, lines_duplicate = @duplicate
             WHERE file_id = @id AND claimed_by = @instance AND status = 'processing'
             """,
             connection,
@@ -67,6 +75,7 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         command.Parameters.AddWithValue("total", counts.LinesTotal);
         command.Parameters.AddWithValue("ok", counts.LinesOk);
         command.Parameters.AddWithValue("rejected", counts.LinesRejected);
+        command.Parameters.AddWithValue("duplicate", counts.LinesDuplicate);
         command.Parameters.AddWithValue("id", fileId);
         command.Parameters.AddWithValue("instance", instance);
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
@@ -98,7 +107,8 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private async Task<FileClaim?> TryClaimAsync(FileFingerprint fingerprint, string originalName, string instance, Duration lease, CancellationToken cancellationToken)
+    private async Task<FileClaim?> TryClaimAsync(
+        FileFingerprint fingerprint, string originalName, string instance, Duration lease, Func<string, bool>? ownerIsGone, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -161,13 +171,13 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
             return new FileClaim(duplicateId, ClaimStatus.Duplicate, OriginalFileId: liveId);
         }
 
-        if (leaseExpiresAt is { } expiresAt && expiresAt > now)
+        if (leaseExpiresAt is { } expiresAt && expiresAt > now && ownerIsGone?.Invoke(liveOwner) != true)
         {
             await transaction.CommitAsync(cancellationToken);
             return new FileClaim(liveId, ClaimStatus.ClaimedElsewhere);
         }
 
-        // The owner stopped renewing its lease: it crashed or was killed. Nothing of the file was committed
+        // The owner stopped renewing its lease, or is known to be dead: it crashed or was killed. Nothing of the file was committed
         // (completion and lines go in one transaction), so processing it again from the start is safe.
         await using (var takeOver = new NpgsqlCommand(
             "UPDATE intake.files SET claimed_by = @instance, claimed_at = @now, lease_expires_at = @until, original_name = @name WHERE file_id = @id",

@@ -19,6 +19,7 @@ CREATE TABLE intake.files (
     lines_total       bigint,
     lines_ok          bigint,
     lines_rejected    bigint,
+    lines_duplicate   bigint,
     reason            text
 );
 

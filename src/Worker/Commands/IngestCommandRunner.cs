@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Settlement.Reconciliation.Files;
+using Settlement.Worker.DropFolder;
+using Settlement.Worker.Ingestion;
+
+namespace Settlement.Worker.Commands;
+
+/// <summary>
+/// Runs <see cref="IngestCommand"/>: each named file (or each file of a named folder) through the same
+/// pipeline as the drop folder, the originals left in place. Shows progress on a terminal, then a summary
+/// per file, or JSON with <c>--json</c>. Exit code 0 when every file was processed or was a duplicate, 2 when
+/// any was quarantined, 1 on any other failure.
+/// </summary>
+public sealed partial class IngestCommandRunner(FileIngestion ingestion, ILogger<IngestCommandRunner> logger)
+{
+    public async Task<int> RunAsync(IngestCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var results = new List<IngestionResult>();
+        var failed = false;
+        foreach (var path in command.Paths)
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path).Where(IsIngestible).Order(StringComparer.Ordinal))
+                {
+                    failed |= !await IngestAsync(file, command.Json, results, error, cancellationToken);
+                }
+            }
+            else if (File.Exists(path))
+            {
+                failed |= !await IngestAsync(path, command.Json, results, error, cancellationToken);
+            }
+            else
+            {
+                await error.WriteLineAsync($"settlement: no such file or folder: {path}");
+                failed = true;
+            }
+        }
+
+        if (command.Json)
+        {
+            await output.WriteLineAsync(ToJson(results));
+        }
+        else
+        {
+            await output.WriteAsync(SummaryTable(results));
+        }
+
+        if (failed || results.Any(result => result.Status == IngestionStatus.Skipped))
+        {
+            return 1;
+        }
+
+        return results.Any(result => result.Status == IngestionStatus.Quarantined) ? 2 : 0;
+    }
+
+    private static bool IsIngestible(string path)
+    {
+        var name = Path.GetFileName(path);
+        return !name.StartsWith('.') && !name.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+            && !name.EndsWith(".error.txt", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".errors.csv", StringComparison.OrdinalIgnoreCase)
+            && !name.EndsWith(InboxScanner.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<bool> IngestAsync(string file, bool json, List<IngestionResult> results, TextWriter error, CancellationToken cancellationToken)
+    {
+        var bar = json || Console.IsErrorRedirected ? null : new ProgressBar(error, Path.GetFileName(file));
+        try
+        {
+            results.Add(await ingestion.IngestAsync(Path.GetFullPath(file), keepOriginal: true, bar, cancellationToken));
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            LogFailed(logger, exception, file);
+            await error.WriteLineAsync($"settlement: {file}: {exception.Message}");
+            return false;
+        }
+        finally
+        {
+            bar?.Finish();
+        }
+    }
+
+    private static string ToJson(IEnumerable<IngestionResult> results)
+    {
+        var array = new JsonArray();
+        foreach (var result in results)
+        {
+            array.Add(new JsonObject
+            {
+                ["file"] = result.File,
+                ["file_id"] = result.FileId,
+                ["kind"] = result.Kind is { } kind ? FileIngestion.KindName(kind) : null,
+                ["status"] = result.Status.ToString().ToLowerInvariant(),
+                ["lines_total"] = result.LinesTotal,
+                ["lines_ok"] = result.LinesOk,
+                ["lines_rejected"] = result.LinesRejected,
+                ["lines_duplicate"] = result.LinesDuplicate,
+                ["moved_to"] = result.MovedTo,
+                ["reason"] = result.Reason,
+            });
+        }
+
+        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static string SummaryTable(IReadOnlyList<IngestionResult> results)
+    {
+        string[] header = ["file", "kind", "status", "lines", "ok", "rejected", "duplicate", "note"];
+        var rows = results.Select(result => new[]
+        {
+            Path.GetFileName(result.File),
+            result.Kind is { } kind ? FileIngestion.KindName(kind) : "-",
+            result.Status.ToString().ToLowerInvariant(),
+            Number(result.LinesTotal),
+            Number(result.LinesOk),
+            Number(result.LinesRejected),
+            Number(result.LinesDuplicate),
+            result.Reason ?? (result.LinesRejected > 0 && result.MovedTo is { } archived ? "bad lines in " + LineErrorReport.FileNameFor(archived) : string.Empty),
+        }).ToList();
+        var widths = header.Select((title, column) => rows.Select(row => row[column].Length).Append(title.Length).Max()).ToArray();
+        var text = new System.Text.StringBuilder();
+        foreach (var row in rows.Prepend(header))
+        {
+            text.AppendLine(string.Join("  ", row.Select((cell, column) => column is >= 3 and <= 6 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Error, Message = "Ingesting {File} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string file);
+
+    /// <summary>One line on the terminal, redrawn: lines read, lines per second, share of the file.</summary>
+    private sealed class ProgressBar(TextWriter terminal, string name) : IProgress<IngestionProgress>
+    {
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+
+        public void Report(IngestionProgress value)
+        {
+            var seconds = Math.Max(_elapsed.Elapsed.TotalSeconds, 0.001);
+            var share = value.BytesTotal == 0 ? 1.0 : (double)value.BytesRead / value.BytesTotal;
+            var filled = (int)(share * 30);
+            terminal.Write(string.Create(
+                CultureInfo.InvariantCulture,
+                $"\r{name} [{new string('#', filled)}{new string('.', 30 - filled)}] {share:P0} {value.Lines:N0} lines {value.Lines / seconds:N0} lines/s "));
+        }
+
+        public void Finish() => terminal.WriteLine();
+    }
+}

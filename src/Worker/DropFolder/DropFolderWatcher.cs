@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Settlement.Worker.Ingestion;
+
+namespace Settlement.Worker.DropFolder;
+
+/// <summary>
+/// Watches the inbox and ingests each complete file. File-system events wake it early; a periodic scan
+/// catches what events miss (network shares drop them). A file that fails stays in the inbox and is tried
+/// again on a later scan.
+/// </summary>
+public sealed partial class DropFolderWatcher(
+    IServiceProvider services,
+    DropFolderPaths paths,
+    IOptions<DropFolderOptions> options,
+    IClock clock,
+    ILogger<DropFolderWatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Directory.CreateDirectory(paths.Inbox);
+        var settings = options.Value;
+        var scanner = new InboxScanner(paths.Inbox, Duration.FromTimeSpan(settings.StableFor), settings.RequireDoneMarker);
+        using var watcher = new FileSystemWatcher(paths.Inbox) { IncludeSubdirectories = false, EnableRaisingEvents = true };
+        watcher.Created += (_, _) => Wake();
+        watcher.Changed += (_, _) => Wake();
+        watcher.Renamed += (_, _) => Wake();
+        LogWatching(logger, paths.Inbox, paths.Archive, paths.Quarantine);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var ready = scanner.ReadyFiles(clock.GetCurrentInstant());
+            foreach (var file in ready)
+            {
+                await IngestOneAsync(file, stoppingToken);
+                scanner.Forget(file);
+            }
+
+            // While a file is settling, look again once it may be stable; otherwise wait for an event or the scan.
+            var pending = Directory.EnumerateFiles(paths.Inbox).Any(file => !Path.GetFileName(file).StartsWith('.'));
+            var wait = pending ? Min(settings.StableFor, settings.ScanInterval) : settings.ScanInterval;
+            try
+            {
+                await _wake.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private async Task IngestOneAsync(string file, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var ingestion = services.GetRequiredService<FileIngestion>();
+            await ingestion.IngestAsync(file, keepOriginal: false, progress: null, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The file stays in the inbox; nothing of it was committed. The next scan tries it again.
+            LogFailed(logger, exception, file);
+        }
+    }
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Watching {Inbox} (archive {Archive}, quarantine {Quarantine})")]
+    private static partial void LogWatching(ILogger logger, string inbox, string archive, string quarantine);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "File {FilePath} failed and stays in the inbox for the next scan")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string filePath);
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using NodaTime;
+using Npgsql;
+using Settlement.Reconciliation.Files;
+using Settlement.Reconciliation.Intake;
+using Settlement.Worker.DropFolder;
+
+namespace Settlement.Worker.Ingestion;
+
+/// <summary>
+/// Takes one file in, the same way for the drop folder and the <c>ingest</c> command: fingerprint, claim,
+/// parse as a stream, COPY the good lines, report the bad ones, mark the file processed — the lines and the
+/// completion in one transaction, so a crash at any point leaves all of the file or none of it — and
+/// finally move it to the archive (or quarantine).
+/// </summary>
+public sealed partial class FileIngestion(
+    NpgsqlDataSource dataSource,
+    IntakeStore intake,
+    DropFolderPaths paths,
+    WorkerInstance instance,
+    IClock clock,
+    ILogger<FileIngestion> logger)
+{
+    /// <summary>The canonical formats' dedupe namespace; profiles use their own names.</summary>
+    public const string CanonicalSource = "canonical";
+
+    private static readonly Duration Lease = Duration.FromMinutes(2);
+    private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(30);
+    private const int ProgressEvery = 10_000;
+
+    /// <param name="path">The file.</param>
+    /// <param name="keepOriginal">Leave the file where it is and archive a copy (files named on the command line).</param>
+    /// <param name="progress">Told every few thousand lines.</param>
+    /// <param name="cancellationToken">Stops the work; nothing of the file is committed then.</param>
+    public async Task<IngestionResult> IngestAsync(string path, bool keepOriginal, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
+        var fingerprint = await FileFingerprint.OfFileAsync(path, cancellationToken);
+        var claim = await intake.ClaimAsync(fingerprint, name, instance.Name, Lease, cancellationToken, WorkerInstance.IsGone);
+        var mover = new FileMover(paths.Archive, paths.Quarantine);
+        switch (claim.Status)
+        {
+            case ClaimStatus.ClaimedElsewhere:
+                return new IngestionResult(path, claim.FileId, null, IngestionStatus.Skipped, 0, 0, 0, 0, null, "another worker instance is processing this content");
+            case ClaimStatus.Duplicate:
+                var archived = mover.Archive(path, Today(), claim.FileId, keepOriginal);
+                LogDuplicate(logger, claim.FileId, name, claim.OriginalFileId);
+                return new IngestionResult(path, claim.FileId, null, IngestionStatus.Duplicate, 0, 0, 0, 0, archived, $"same content as file {claim.OriginalFileId}");
+        }
+
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
+        var opened = await CanonicalFileReader.OpenAsync(stream, cancellationToken);
+        if (!opened.TryGetValue(out var file, out var rejection))
+        {
+            await stream.DisposeAsync();
+            await intake.QuarantineAsync(claim.FileId, instance.Name, rejection.Message, cancellationToken);
+            var quarantined = mover.Quarantine(path, claim.FileId, rejection.Message, keepOriginal);
+            LogQuarantined(logger, claim.FileId, name, rejection.Message);
+            return new IngestionResult(path, claim.FileId, null, IngestionStatus.Quarantined, 0, 0, 0, 0, quarantined, rejection.Message);
+        }
+
+        await using (file)
+        {
+            // The report is written aside while the file is read, and placed beside the archived file at the end.
+            Directory.CreateDirectory(paths.Archive);
+            var errorsPath = Path.Combine(paths.Archive, $".{claim.FileId.ToString(CultureInfo.InvariantCulture)}.errors.tmp");
+            long total = 0;
+            long rejected = 0;
+            StagedCounts staged;
+            await using (var errorStream = new FileStream(errorsPath, FileMode.Create, FileAccess.Write, FileShare.None))
+            await using (var errors = LineErrorReport.Create(errorStream))
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+            {
+                await using var stager = await AcquirerLineStager.BeginAsync(connection, transaction, file.Kind, claim.FileId, CanonicalSource, cancellationToken);
+                var lastRenewal = clock.GetCurrentInstant();
+                await foreach (var line in file.ReadLinesAsync(cancellationToken))
+                {
+                    total++;
+                    if (line.TryGetValue(out var good, out var error))
+                    {
+                        await stager.WriteAsync(good, cancellationToken);
+                    }
+                    else
+                    {
+                        rejected++;
+                        await errors.AddAsync(error, cancellationToken);
+                    }
+
+                    if (total % ProgressEvery == 0)
+                    {
+                        progress?.Report(new IngestionProgress(path, total, stream.Position, stream.Length));
+                        lastRenewal = await RenewLeaseIfDueAsync(claim.FileId, lastRenewal, cancellationToken);
+                    }
+                }
+
+                staged = await stager.CompleteAsync(cancellationToken);
+                await intake.CompleteAsync(
+                    connection,
+                    transaction,
+                    claim.FileId,
+                    instance.Name,
+                    new FileCounts(KindName(file.Kind), total, total - rejected, rejected, staged.Duplicates),
+                    cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            progress?.Report(new IngestionProgress(path, total, stream.Length, stream.Length));
+            await stream.DisposeAsync();
+            var archived = mover.Archive(path, Today(), claim.FileId, keepOriginal);
+            if (rejected > 0)
+            {
+                File.Move(errorsPath, Path.Combine(Path.GetDirectoryName(archived)!, LineErrorReport.FileNameFor(archived)), overwrite: true);
+            }
+            else
+            {
+                File.Delete(errorsPath);
+            }
+
+            LogProcessed(logger, claim.FileId, name, file.Kind, total, total - rejected, rejected, staged.Duplicates);
+            return new IngestionResult(path, claim.FileId, file.Kind, IngestionStatus.Processed, total, total - rejected, rejected, staged.Duplicates, archived, null);
+        }
+    }
+
+    public static string KindName(FileKind kind) => kind switch
+    {
+        FileKind.Transactions => "transactions",
+        FileKind.Settlement => "settlement",
+        FileKind.Chargebacks => "chargebacks",
+        FileKind.FinalAmounts => "final-amounts",
+        _ => kind.ToString(),
+    };
+
+    private async Task<Instant> RenewLeaseIfDueAsync(long fileId, Instant lastRenewal, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        if (now - lastRenewal < Duration.FromTimeSpan(LeaseRenewal))
+        {
+            return lastRenewal;
+        }
+
+        if (!await intake.RenewLeaseAsync(fileId, instance.Name, Lease, cancellationToken))
+        {
+            throw new ClaimLostException($"File {fileId} was taken over by another instance while this one read it.");
+        }
+
+        return now;
+    }
+
+    private LocalDate Today() => clock.GetCurrentInstant().InUtc().Date;
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "File {FileId} {FileName}: processed as {Kind}: {Total} lines, {Ok} taken, {Rejected} rejected, {Duplicates} already known")]
+    private static partial void LogProcessed(ILogger logger, long fileId, string fileName, FileKind kind, long total, long ok, long rejected, long duplicates);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "File {FileId} {FileName}: duplicate of file {OriginalFileId}; archived, nothing counted")]
+    private static partial void LogDuplicate(ILogger logger, long fileId, string fileName, long? originalFileId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "File {FileId} {FileName}: quarantined: {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, long fileId, string fileName, string reason);
+}

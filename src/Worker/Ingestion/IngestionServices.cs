@@ -1,0 +1,28 @@
+using Settlement.Reconciliation.Intake;
+using Settlement.Worker.DropFolder;
+
+namespace Settlement.Worker.Ingestion;
+
+/// <summary>Wires file intake: the pipeline every file goes through, and the drop folder that feeds it.</summary>
+public static class IngestionServices
+{
+    public static IServiceCollection AddFileIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DropFolderOptions>()
+            .Bind(configuration.GetSection(DropFolderOptions.Section))
+            .Validate(options => options.StableFor >= TimeSpan.Zero, "Settlement:DropFolder:StableFor must not be negative.")
+            .Validate(options => options.ScanInterval > TimeSpan.Zero, "Settlement:DropFolder:ScanInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<DropFolderPaths>();
+        services.AddSingleton<WorkerInstance>();
+        services.AddSingleton<IntakeStore>();
+        services.AddSingleton<FileIngestion>();
+        return services;
+    }
+
+    public static IServiceCollection AddDropFolder(this IServiceCollection services)
+    {
+        services.AddHostedService<DropFolderWatcher>();
+        return services;
+    }
+}
