@@ -111,6 +111,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Kills the process hard (SIGKILL), as a crash or an OOM kill would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: false);
+
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
     public async Task InterruptAsync(CancellationToken cancellationToken)
     {
