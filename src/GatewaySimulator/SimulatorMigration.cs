@@ -1,13 +1,13 @@
-using Npgsql;
 using Settlement.Reconciliation.Database;
 
 namespace Settlement.GatewaySimulator;
 
 /// <summary>Applies the schema scripts (the <c>simulator</c> schema among them) before the server listens.</summary>
-internal sealed class SimulatorMigration(NpgsqlDataSource dataSource, ILogger<SimulatorMigration> logger) : IHostedService
+internal sealed class SimulatorMigration(IConfiguration configuration, ILogger<SimulatorMigration> logger) : IHostedService
 {
+    // The configured string, not the data source's: that one no longer carries the password.
     public Task StartAsync(CancellationToken cancellationToken) =>
-        SchemaMigrator.MigrateAsync(dataSource.ConnectionString, logger, cancellationToken);
+        SchemaMigrator.MigrateAsync(configuration.GetConnectionString("Simulator")!, logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
