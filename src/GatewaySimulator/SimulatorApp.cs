@@ -10,6 +10,8 @@ namespace Settlement.GatewaySimulator;
 /// </summary>
 public static class SimulatorApp
 {
+    internal const string MissingConnectionString = "ConnectionStrings:Simulator is required: the simulator keeps its state in PostgreSQL.";
+
     /// <summary>
     /// Builds the simulator from command-line arguments and the usual configuration layering
     /// (<c>ConnectionStrings:Simulator</c>, section <c>Simulator</c>, <c>Urls</c>). <paramref name="configure"/> runs
@@ -32,7 +34,7 @@ public static class SimulatorApp
             var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("Simulator");
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                throw new OptionsValidationException("ConnectionStrings:Simulator", typeof(string), ["ConnectionStrings:Simulator is required: the simulator keeps its state in PostgreSQL."]);
+                throw new OptionsValidationException("ConnectionStrings:Simulator", typeof(string), [MissingConnectionString]);
             }
 
             var dataSource = new NpgsqlDataSourceBuilder(connectionString);
