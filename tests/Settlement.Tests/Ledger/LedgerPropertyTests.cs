@@ -54,7 +54,11 @@ public sealed class LedgerPropertyTests
                     if (result.IsSuccess)
                     {
                         payment = payment.With(result.Value.Transaction);
-                        recorded.Add(result.Value.Transaction.Type);
+                        // CsCheck samples on several threads: the set needs the lock.
+                        lock (recorded)
+                        {
+                            recorded.Add(result.Value.Transaction.Type);
+                        }
                     }
                 }
             },

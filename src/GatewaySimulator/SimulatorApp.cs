@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+
+namespace Settlement.GatewaySimulator;
+
+/// <summary>
+/// The simulator's composition, reusable by the program, the worker's demo mode and tests: a real Kestrel
+/// server (start it on <c>http://127.0.0.1:0</c> and read <see cref="BoundAddress"/>) over its PostgreSQL state.
+/// </summary>
+public static class SimulatorApp
+{
+    internal const string MissingConnectionString = "ConnectionStrings:Simulator is required: the simulator keeps its state in PostgreSQL.";
+
+    /// <summary>
+    /// Builds the simulator from command-line arguments and the usual configuration layering
+    /// (<c>ConnectionStrings:Simulator</c>, section <c>Simulator</c>, <c>Urls</c>). <paramref name="configure"/> runs
+    /// last, e.g. to add configuration or replace the <see cref="IClock"/>.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+#pragma warning disable RS0030 // The composition root is the one place that names the system clock; everything else takes IClock.
+        builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+#pragma warning restore RS0030
+        builder.Services.AddOptions<SimulatorOptions>()
+            .Bind(builder.Configuration.GetSection(SimulatorOptions.SectionName))
+            .Validate(options => !string.IsNullOrWhiteSpace(options.AccessToken), "Simulator:AccessToken is required.")
+            .Validate(options => options.EntityIds.Count > 0 && options.EntityIds.All(Reconciliation.Gateway.GatewayOptions.IsEntityId), "Simulator:EntityIds must list 32-lowercase-hex entity ids.")
+            .Validate(options => options.PreAuthorizationExpiryDays > 0, "Simulator:PreAuthorizationExpiryDays must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(provider =>
+        {
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("Simulator");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new OptionsValidationException("ConnectionStrings:Simulator", typeof(string), [MissingConnectionString]);
+            }
+
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            dataSource.UseNodaTime();
+            return dataSource.Build();
+        });
+        builder.Services.AddSingleton<SimulatorStore>();
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddHostedService<SimulatorMigration>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapGatewayApi();
+        return app;
+    }
+
+    /// <summary>The address Kestrel bound, e.g. <c>http://127.0.0.1:41234</c> when started on port 0.</summary>
+    public static Uri BoundAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        return new Uri(addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The simulator is not started."));
+    }
+}

@@ -1,0 +1,168 @@
+using System.Data.Common;
+using NodaTime;
+using Npgsql;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Monetary;
+
+namespace Settlement.GatewaySimulator;
+
+/// <summary>
+/// The simulator's transactions in PostgreSQL (schema <c>simulator</c>). Operations on one payment are
+/// decided under a row lock on the payment's root transaction, so concurrent captures or refunds on it
+/// are decided one after the other against what the previous one stored.
+/// </summary>
+public sealed class SimulatorStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        transaction_id, payment_id, entity_id, payment_type, referenced_id, currency, amount_minor, result_code,
+        result_description, succeeded, merchant_transaction_id, descriptor, payment_brand, card_bin, card_last4,
+        card_holder, card_expiry_month, card_expiry_year, chargeback_reason_code, expires_at, processed_at
+        """;
+
+    public async Task InsertAsync(SimulatorTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await InsertAsync(connection, null, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides an operation on <paramref name="referencedId"/> while its payment is locked and stores the
+    /// decision. <paramref name="decide"/> gets null when the reference does not exist.
+    /// </summary>
+    public async Task<SimulatorTransaction> RecordOperationAsync(
+        string referencedId,
+        Func<SimulatorTransaction?, IReadOnlyList<SimulatorTransaction>, SimulatorTransaction> decide,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var referenced = await FindAsync(connection, transaction, "transaction_id = @id", referencedId, cancellationToken);
+        IReadOnlyList<SimulatorTransaction> tree = [];
+        if ((referenced.Count > 0 ? referenced[0] : null) is { PaymentId: { } paymentId })
+        {
+            await using (var lockRoot = new NpgsqlCommand("SELECT 1 FROM simulator.transactions WHERE transaction_id = @id FOR UPDATE", connection, transaction))
+            {
+                lockRoot.Parameters.AddWithValue("id", paymentId);
+                await lockRoot.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            tree = await FindAsync(connection, transaction, "payment_id = @id", paymentId, cancellationToken);
+        }
+
+        var decided = decide((referenced.Count > 0 ? referenced[0] : null), tree);
+        await InsertAsync(connection, transaction, decided, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return decided;
+    }
+
+    public async Task<SimulatorTransaction?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return First(await FindAsync(connection, null, "transaction_id = @id", id, cancellationToken));
+    }
+
+    /// <summary>The transaction and every other transaction of its payment, oldest first.</summary>
+    public async Task<IReadOnlyList<SimulatorTransaction>> FindTreeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var found = First(await FindAsync(connection, null, "transaction_id = @id", id, cancellationToken));
+        if (found is null)
+        {
+            return [];
+        }
+
+        return found.PaymentId is { } paymentId ? await FindAsync(connection, null, "payment_id = @id", paymentId, cancellationToken) : [found];
+    }
+
+    public async Task<IReadOnlyList<SimulatorTransaction>> FindByMerchantTransactionIdAsync(string entityId, string merchantTransactionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Columns} FROM simulator.transactions WHERE entity_id = @entity AND merchant_transaction_id = @mtid ORDER BY sequence",
+            connection);
+        command.Parameters.AddWithValue("entity", entityId);
+        command.Parameters.AddWithValue("mtid", merchantTransactionId);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<SimulatorTransaction>> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, string id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM simulator.transactions WHERE {where} ORDER BY sequence", connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<SimulatorTransaction>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<SimulatorTransaction>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var currency = Text(reader, 5) is { } code && Currency.TryFind(code, out var known) ? known : null;
+            rows.Add(new SimulatorTransaction
+            {
+                Id = reader.GetString(0),
+                PaymentId = Text(reader, 1),
+                EntityId = reader.GetString(2),
+                Type = TransactionTypeCode.Parse(reader.GetString(3)),
+                ReferencedId = Text(reader, 4),
+                Amount = currency is not null && !reader.IsDBNull(6) ? new Money(reader.GetInt64(6), currency) : null,
+                ResultCode = reader.GetString(7),
+                ResultDescription = reader.GetString(8),
+                Succeeded = reader.GetBoolean(9),
+                MerchantTransactionId = Text(reader, 10),
+                Descriptor = Text(reader, 11),
+                PaymentBrand = Text(reader, 12),
+                CardBin = Text(reader, 13),
+                CardLast4 = Text(reader, 14),
+                CardHolder = Text(reader, 15),
+                CardExpiryMonth = Text(reader, 16),
+                CardExpiryYear = Text(reader, 17),
+                ChargebackReasonCode = Text(reader, 18),
+                ExpiresAt = reader.IsDBNull(19) ? null : reader.GetFieldValue<Instant>(19),
+                ProcessedAt = reader.GetFieldValue<Instant>(20),
+            });
+        }
+
+        return rows;
+    }
+
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SimulatorTransaction row, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO simulator.transactions ({Columns})
+            VALUES (@id, @payment, @entity, @type, @referenced, @currency, @amount, @code, @description, @succeeded, @mtid,
+                    @descriptor, @brand, @bin, @last4, @holder, @month, @year, @reason, @expires, @processed)
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("id", row.Id);
+        command.Parameters.AddWithValue("payment", (object?)row.PaymentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("entity", row.EntityId);
+        command.Parameters.AddWithValue("type", row.Type.ToCode());
+        command.Parameters.AddWithValue("referenced", (object?)row.ReferencedId ?? DBNull.Value);
+        command.Parameters.AddWithValue("currency", (object?)row.Amount?.Currency.Code ?? DBNull.Value);
+        command.Parameters.AddWithValue("amount", (object?)row.Amount?.MinorUnits ?? DBNull.Value);
+        command.Parameters.AddWithValue("code", row.ResultCode);
+        command.Parameters.AddWithValue("description", row.ResultDescription);
+        command.Parameters.AddWithValue("succeeded", row.Succeeded);
+        command.Parameters.AddWithValue("mtid", (object?)row.MerchantTransactionId ?? DBNull.Value);
+        command.Parameters.AddWithValue("descriptor", (object?)row.Descriptor ?? DBNull.Value);
+        command.Parameters.AddWithValue("brand", (object?)row.PaymentBrand ?? DBNull.Value);
+        command.Parameters.AddWithValue("bin", (object?)row.CardBin ?? DBNull.Value);
+        command.Parameters.AddWithValue("last4", (object?)row.CardLast4 ?? DBNull.Value);
+        command.Parameters.AddWithValue("holder", (object?)row.CardHolder ?? DBNull.Value);
+        command.Parameters.AddWithValue("month", (object?)row.CardExpiryMonth ?? DBNull.Value);
+        command.Parameters.AddWithValue("year", (object?)row.CardExpiryYear ?? DBNull.Value);
+        command.Parameters.AddWithValue("reason", (object?)row.ChargebackReasonCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("expires", (object?)row.ExpiresAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("processed", row.ProcessedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static SimulatorTransaction? First(IReadOnlyList<SimulatorTransaction> rows) => rows.Count > 0 ? rows[0] : null;
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+using Settlement.GatewaySimulator;
+using Settlement.Reconciliation.Gateway;
+using Settlement.Tests.Database;
+
+namespace Settlement.Tests.Gateway;
+
+/// <summary>
+/// A real simulator per test class: Kestrel on a free loopback port, its state in a fresh PostgreSQL
+/// database, its time on a <see cref="FakeClock"/>. Clients are built through the production DI
+/// registration (<see cref="GatewayServiceCollectionExtensions.AddGatewayClient"/>).
+/// </summary>
+public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
+{
+    public const string Token = "test-access-token";
+    public const string EntityId = "8a8294174b7ecb28014b9699220015ca";
+    public const string OtherEntityId = "8a8294184e736012014e78a7e9b1106c";
+
+    private readonly List<ServiceProvider> _providers = [];
+    private readonly List<WebApplication> _apps = [];
+
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 20, 14, 0));
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>What the clients logged, to prove no card number reaches a log.</summary>
+    public ConcurrentQueue<string> ClientLog { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await server.CreateDatabaseAsync("gateway");
+        BaseUrl = await StartSimulatorAsync();
+    }
+
+    /// <summary>Starts a simulator on the fixture's database (another one after a "restart").</summary>
+    public async Task<Uri> StartSimulatorAsync()
+    {
+        var app = SimulatorApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Simulator"] = ConnectionString,
+                ["Simulator:AccessToken"] = Token,
+                ["Simulator:EntityIds:0"] = EntityId,
+                ["Simulator:EntityIds:1"] = OtherEntityId,
+                ["Simulator:PreAuthorizationExpiryDays"] = "7",
+                ["Simulator:Faults:TimeoutHold"] = "00:00:20",
+            });
+            builder.Services.AddSingleton<IClock>(Clock);
+            builder.Logging.ClearProviders();
+        });
+        _apps.Add(app);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return app.BoundAddress();
+    }
+
+    public async Task StopSimulatorAsync(Uri address)
+    {
+        var app = _apps.Single(running => running.BoundAddress() == address);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+        await app.DisposeAsync();
+        _apps.Remove(app);
+    }
+
+    public GatewayClient Client(string entityId = EntityId, string token = Token, Uri? baseUrl = null, TimeSpan? paymentTimeout = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(ClientLog)));
+        services.AddGatewayClient(options =>
+        {
+            options.BaseUrl = baseUrl ?? BaseUrl;
+            options.AccessToken = token;
+            options.EntityId = entityId;
+            options.PaymentTimeout = paymentTimeout ?? TimeSpan.FromSeconds(10);
+            options.QueryTimeout = TimeSpan.FromSeconds(5);
+            options.QueryRetryDelay = TimeSpan.FromMilliseconds(50);
+        });
+        var provider = services.BuildServiceProvider();
+        lock (_providers)
+        {
+            _providers.Add(provider);
+        }
+
+        return provider.GetRequiredService<GatewayClient>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
+
+        foreach (var app in _apps)
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+    }
+
+    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(formatter(state, exception) + exception);
+    }
+}
