@@ -47,6 +47,17 @@ public sealed class MalformedFileTests
     }
 
     [Fact]
+    public async Task A_UTF16_file_is_rejected_saying_canonical_files_are_UTF8()
+    {
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("final_amount,currency,payment_id\n1.00,EUR,P-1\n")).ToArray();
+
+        var outcome = await CanonicalCsv.ReadAsync(bytes);
+
+        Assert.Equal(FileRejectionReason.Binary, outcome.Rejected.Reason);
+        Assert.Equal("file is UTF-16 text; canonical files are UTF-8", outcome.Rejected.Message);
+    }
+
+    [Fact]
     public async Task A_header_of_no_known_kind_is_rejected_naming_the_nearest_kind_and_what_it_lacks()
     {
         var outcome = await CanonicalCsv.ReadAsync("name,email,phone\nAda,ada@example.com,1\n");

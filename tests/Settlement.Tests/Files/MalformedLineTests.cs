@@ -81,6 +81,17 @@ public sealed class MalformedLineTests
     }
 
     [Fact]
+    public async Task A_last_line_cut_off_inside_a_quoted_field_is_reported_as_truncated()
+    {
+        var outcome = await CanonicalCsv.ReadAsync($"{CanonicalCsv.SettlementHeader}\n{Good2}\nL3,2026-11-20,\"B-");
+
+        Assert.Equal(["L2"], outcome.Lines.Cast<SettlementLine>().Select(line => line.LineId));
+        Assert.Equal(
+            (3L, "truncated last line: a quoted field is not closed when the file ends"),
+            (outcome.SingleError.LineNumber, outcome.SingleError.Reason));
+    }
+
+    [Fact]
     public async Task A_short_line_in_the_middle_is_a_field_count_error_not_a_truncation()
     {
         var outcome = await SettlementWithBadThirdLine("L3,2026-11-20,B");
