@@ -196,6 +196,9 @@ public sealed class CanonicalFile : IAsyncDisposable
         {
             CsvMalformedReason.StrayQuote => "unbalanced quote: a '\"' inside an unquoted field",
             CsvMalformedReason.TextAfterClosingQuote => "unbalanced quote: text after the closing quote of a quoted field",
+
+            // Records end at line breaks, so an unterminated quote is only found where the input ends.
+            CsvMalformedReason.UnterminatedQuote when !_input.EndsWithLineBreak => "truncated last line: a quoted field is not closed when the file ends",
             _ => "unbalanced quote: a quoted field is not closed",
         }));
     }
@@ -259,7 +262,8 @@ public sealed class CanonicalFile : IAsyncDisposable
         {
             if (!TryParseAlone(raw, allowLineBreaks: false, out var reader, out var malformed))
             {
-                ReportMalformed(line, raw, malformed);
+                // Read alone, a line ends where its text does: that is not the end of the file.
+                ReportMalformed(line, raw, malformed == CsvMalformedReason.UnterminatedQuote ? CsvMalformedReason.LineBreakInQuotes : malformed);
                 continue;
             }
 

@@ -386,7 +386,7 @@ internal sealed class CanonicalLineMapper
     {
         if (IsScientificNotation(value))
         {
-            Fail(column, value, $"{column} '{value}' was mangled into scientific notation by a spreadsheet; identifiers must be kept as text");
+            Fail(column, value, $"{column} '{LineError.Echo(value)}' was mangled into scientific notation by a spreadsheet; identifiers must be kept as text");
         }
 
         return value;
