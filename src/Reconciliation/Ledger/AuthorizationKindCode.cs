@@ -25,4 +25,8 @@ public static class AuthorizationKindCode
         kind = parsed ?? AuthorizationKind.Final;
         return parsed is not null;
     }
+
+    /// <summary>A kind read back from the database, where a check constraint admits only the four codes.</summary>
+    public static AuthorizationKind FromStored(string? code) =>
+        TryParse(code, out var kind) ? kind : throw new InvalidOperationException($"Stored authorization kind '{code}' is not one of final, pre, estimated, incremental.");
 }

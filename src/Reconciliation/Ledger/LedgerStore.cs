@@ -238,12 +238,7 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
                 return null;
             }
 
-            var storedKind = reader.GetString(0);
-            if (!AuthorizationKindCode.TryParse(storedKind, out var kind))
-            {
-                throw new InvalidOperationException($"Payment {paymentId} has unknown authorization kind '{storedKind}'.");
-            }
-
+            var kind = AuthorizationKindCode.FromStored(reader.GetString(0));
             details = new PaymentDetails
             {
                 AuthorizationKind = kind,
@@ -277,7 +272,8 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         return new Payment(root, details, transactions);
     }
 
-    private static LedgerTransaction ReadTransaction(NpgsqlDataReader reader) => new(
+    /// <summary>Reads the columns transaction_id, payment_id, transaction_type, referenced_id, currency, amount_minor, processed_at, result_code, merchant_transaction_id.</summary>
+    internal static LedgerTransaction ReadTransaction(NpgsqlDataReader reader) => new(
         Id: reader.GetString(0),
         PaymentId: reader.GetString(1),
         Type: TransactionTypeCode.Parse(reader.GetString(2)),

@@ -3,6 +3,7 @@ using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Intake;
+using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
 
 namespace Settlement.Worker.Ingestion;
@@ -16,6 +17,7 @@ namespace Settlement.Worker.Ingestion;
 public sealed partial class FileIngestion(
     NpgsqlDataSource dataSource,
     IntakeStore intake,
+    FileTransactionLoader ledgerFeed,
     DropFolderPaths paths,
     WorkerInstance instance,
     IClock clock,
@@ -95,6 +97,18 @@ public sealed partial class FileIngestion(
                 }
 
                 staged = await stager.CompleteAsync(cancellationToken);
+                if (file.Kind == FileKind.Transactions)
+                {
+                    // A transactions export feeds the ledger through its rules; lines they refuse are bad lines too.
+                    var fed = await ledgerFeed.LoadAsync(connection, transaction, claim.FileId, name, cancellationToken);
+                    foreach (var (lineNumber, transactionId, refusal) in fed.Rejections)
+                    {
+                        await errors.AddAsync(new LineError(lineNumber, "payment_id", transactionId, refusal.Message), cancellationToken);
+                    }
+
+                    rejected += fed.Rejections.Count;
+                }
+
                 await intake.CompleteAsync(
                     connection,
                     transaction,

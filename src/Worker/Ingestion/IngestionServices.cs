@@ -1,4 +1,5 @@
 using Settlement.Reconciliation.Intake;
+using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
 
 namespace Settlement.Worker.Ingestion;
@@ -16,6 +17,7 @@ public static class IngestionServices
         services.AddSingleton<DropFolderPaths>();
         services.AddSingleton<WorkerInstance>();
         services.AddSingleton<IntakeStore>();
+        services.AddSingleton<FileTransactionLoader>();
         services.AddSingleton<FileIngestion>();
         return services;
     }

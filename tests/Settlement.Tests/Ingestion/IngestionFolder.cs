@@ -35,7 +35,7 @@ internal sealed class IngestionFolder : IDisposable
 
     /// <summary>A pipeline as one worker instance runs it; a second instance gets another one.</summary>
     public FileIngestion Pipeline(WorkerInstance? instance = null) =>
-        new(DataSource, Intake, Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance);
+        new(DataSource, Intake, new Reconciliation.Ledger.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance);
 
     public string Drop(string name, string content)
     {
