@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+using Settlement.Reconciliation.Database;
+using Settlement.Reconciliation.Intake;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Worker.Database;
+using Settlement.Worker.DropFolder;
+using Settlement.Worker.Ingestion;
+
+// Ingestion benchmark (issue: drop-folder ingestion). Generates a canonical settlement file of N lines,
+// ingests it through the real pipeline (parse, validate, binary COPY, dedupe insert, one transaction) into an
+// embedded PostgreSQL, and in the same run times `psql \copy` of the same file into an unlogged table of text
+// columns: the floor any loader is compared with. Prints one markdown row. With BENCH_PARSE_ONLY=1 it also
+// times parsing alone (our reader) and a raw CsvHelper pass over every field, to tell parsing from loading.
+//
+//   dotnet run -c Release --project bench/Settlement.Bench -- ingest <lines>
+if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
+{
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines>");
+    return 1;
+}
+
+var folder = Directory.CreateTempSubdirectory("settlement-bench-").FullName;
+if (!OperatingSystem.IsWindows())
+{
+    // Temp folders are private; the embedded server runs as postgres when the bench runs as root.
+    File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+}
+
+try
+{
+    await using var server = await EmbeddedPostgres.StartAsync(
+        new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" },
+        NullLogger.Instance,
+        CancellationToken.None);
+    await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
+    var file = Path.Combine(folder, "settlement.csv");
+    await GenerateAsync(file, lines);
+    var size = new FileInfo(file).Length;
+
+    var floor = await PsqlCopyAsync(server, file);
+    if (Environment.GetEnvironmentVariable("BENCH_PARSE_ONLY") == "1")
+    {
+        var parse = Stopwatch.StartNew();
+        await using var input = File.OpenRead(file);
+        var opened = await Settlement.Reconciliation.Files.CanonicalFileReader.OpenAsync(input);
+        long count = 0;
+        await foreach (var parsed in opened.Value.ReadLinesAsync())
+        {
+            count += parsed.IsSuccess ? 1 : 0;
+        }
+
+        Console.WriteLine($"parse only: {count} lines in {parse.Elapsed.TotalSeconds:F2} s");
+        var raw = Stopwatch.StartNew();
+        await using var rawInput = File.OpenRead(file);
+        var csv = CsvHelper.CsvReader.Create(rawInput, new CsvHelper.CsvReaderOptions { HasHeader = true }, leaveOpen: false);
+        await csv.ReadHeaderAsync();
+        long rawCount = 0;
+        while (await csv.ReadAsync())
+        {
+            for (var field = 0; field < csv.FieldCount; field++)
+            {
+                rawCount += csv.GetString(field).Length > 0 ? 0 : 1;
+            }
+
+            rawCount++;
+        }
+
+        Console.WriteLine($"raw CsvHelper read of every field: {rawCount} in {raw.Elapsed.TotalSeconds:F2} s");
+    }
+
+    var (elapsed, result) = await IngestAsync(server, folder, file);
+    using var self = Process.GetCurrentProcess();
+    var peak = self.PeakWorkingSet64;
+
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {lines:N0} | {size / 1e6:F0} MB | {elapsed.TotalSeconds:F2} s | {lines / elapsed.TotalSeconds:N0} | {floor.TotalSeconds:F2} s | {elapsed / floor:F2}× | {peak / 1e6:F0} MB | {result.LinesOk:N0} ok, {result.LinesRejected} rejected |"));
+    return result.LinesOk == lines ? 0 : 2;
+}
+finally
+{
+    Directory.Delete(folder, recursive: true);
+}
+
+static async Task GenerateAsync(string path, int lines)
+{
+    await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+    await writer.WriteAsync("line_id,settlement_date,batch_id,record_type,payment_id,merchant_transaction_id,arn,gross_amount,transaction_currency,settlement_currency,exchange_rate,fee_amount,net_amount,card_brand,card_last4\n");
+    var line = new StringBuilder(256);
+    for (var i = 0; i < lines; i++)
+    {
+        var gross = 100 + (i % 99_900);
+        var fee = gross / 100;
+        line.Clear();
+        line.Append(CultureInfo.InvariantCulture, $"STL-{i:D9},2026-11-24,B-{i / 10_000:D5},SETTLED,8ac7a4a1{i:D24},ORD-{i:D9},7498750632700{i:D10},");
+        line.Append(CultureInfo.InvariantCulture, $"{gross / 100}.{gross % 100:D2},EUR,EUR,1,{fee / 100}.{fee % 100:D2},{(gross - fee) / 100}.{(gross - fee) % 100:D2},VISA,{i % 10_000:D4}\n");
+        await writer.WriteAsync(line);
+    }
+}
+
+static async Task<TimeSpan> PsqlCopyAsync(EmbeddedPostgres server, string file)
+{
+    await using (var connection = new NpgsqlConnection(server.ConnectionString))
+    {
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand(
+            "CREATE UNLOGGED TABLE raw_settlement (" + string.Join(", ", Enumerable.Range(1, 15).Select(column => $"c{column} text")) + ")",
+            connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString);
+    var psql = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[] { "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-v", "ON_ERROR_STOP=1", "-c", $"\\copy raw_settlement FROM '{file}' WITH (FORMAT csv, HEADER true)" })
+    {
+        psql.ArgumentList.Add(argument);
+    }
+
+    psql.Environment["PGPASSWORD"] = builder.Password;
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(psql)!;
+    var error = await process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    clock.Stop();
+    return process.ExitCode == 0 ? clock.Elapsed : throw new InvalidOperationException("psql \\copy failed: " + error);
+}
+
+static async Task<(TimeSpan Elapsed, IngestionResult Result)> IngestAsync(EmbeddedPostgres server, string folder, string file)
+{
+    var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
+    builder.UseNodaTime();
+    await using var dataSource = builder.Build();
+#pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
+    var clock = SystemClock.Instance;
+#pragma warning restore RS0030
+    var paths = new DropFolderPaths(Options.Create(new DatabaseOptions { DataDirectory = folder }), Options.Create(new DropFolderOptions()));
+    var ingestion = new FileIngestion(
+        dataSource,
+        new IntakeStore(dataSource, clock, NullLogger<IntakeStore>.Instance),
+        new FileTransactionLoader(clock),
+        paths,
+        new WorkerInstance(),
+        clock,
+        NullLogger<FileIngestion>.Instance);
+    var stopwatch = Stopwatch.StartNew();
+    var result = await ingestion.IngestAsync(file, keepOriginal: true, progress: null, CancellationToken.None);
+    return (stopwatch.Elapsed, result);
+}
