@@ -50,6 +50,28 @@ public sealed class ProfileLoadingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_card_number_in_a_profiled_report_is_masked_before_it_leaves_the_reader()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "acme.json"), AcmeProfile, TestContext.Current.CancellationToken);
+
+        var report = await SampleReports.ReadAsync(
+            new MemoryStream(Encoding.UTF8.GetBytes(AcmeReport.Replace("ORD-1", "4111111111111111", StringComparison.Ordinal))),
+            FormatProfiles.Load(_folder).Value.All);
+
+        Assert.Equal("411111******1111", report.Settlement.First().MerchantTransactionId);
+    }
+
+    [Fact]
+    public async Task A_report_no_profile_knows_is_rejected_with_the_canonical_reason()
+    {
+        await using var stream = new MemoryStream(Encoding.UTF8.GetBytes("Foo,Bar\n1,2\n"));
+
+        var opened = await AcquirerFileReader.OpenAsync(stream, FormatProfiles.Shipped().All, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FileRejectionReason.UnknownHeader, opened.Error.Reason);
+    }
+
+    [Fact]
     public async Task A_profile_with_an_unknown_canonical_type_is_refused_naming_the_file_and_the_field()
     {
         var path = Path.Combine(_folder, "broken.json");
