@@ -112,7 +112,7 @@ public sealed class ProfileLoadingTests : IDisposable
 
         Assert.All(shipped, result => Assert.True(result.IsSuccess, result.IsFailure ? result.Error.ToString() : null));
         Assert.Equal(
-            ["adyen-payments-accounting-disputes", "adyen-sdr", "jpm-dispute-details", "jpm-settlement-details", "stripe-payout-reconciliation"],
+            ["adyen-payments-accounting-disputes", "adyen-sdr", "checkoutcom-settlement-breakdown", "dlocal-chargebacks", "jpm-dispute-details", "jpm-settlement-details", "stripe-payout-reconciliation"],
             shipped.Select(result => result.Value.Name).Order(StringComparer.Ordinal));
     }
 
