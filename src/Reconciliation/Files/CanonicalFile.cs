@@ -22,7 +22,7 @@ namespace Settlement.Reconciliation.Files;
 /// </para>
 /// <para>One <see cref="LineError"/> per rejected line: the first problem found on it.</para>
 /// </remarks>
-public sealed class CanonicalFile : IAsyncDisposable
+public sealed class CanonicalFile : IAcquirerFile
 {
     /// <summary>How many physical lines one record may span through a quoted field.</summary>
     public const int MaxJoinedLines = 50;
@@ -43,6 +43,11 @@ public sealed class CanonicalFile : IAsyncDisposable
     internal CanonicalFile(SniffedStream input) => _input = input;
 
     public FileKind Kind { get; private set; }
+
+    public string Source => CanonicalFormats.Source;
+
+    /// <summary>Always 0: every line of a canonical file is data.</summary>
+    public long IgnoredLines => 0;
 
     /// <summary>The header's column names, trimmed, in file order.</summary>
     public IReadOnlyList<string> Columns { get; private set; } = [];

@@ -8,6 +8,9 @@ namespace Settlement.Reconciliation.Files;
 /// </remarks>
 public static class CanonicalFormats
 {
+    /// <summary>The dedupe namespace (<c>source</c>) of lines read from canonical files; profiles use their own names.</summary>
+    public const string Source = "canonical";
+
     public static CanonicalFormat Transactions { get; } = new(
         FileKind.Transactions,
         "transactions",

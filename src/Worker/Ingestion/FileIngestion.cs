@@ -2,6 +2,7 @@ using System.Globalization;
 using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.Files;
+using Settlement.Reconciliation.Files.Profiles;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
@@ -21,10 +22,13 @@ public sealed partial class FileIngestion(
     DropFolderPaths paths,
     WorkerInstance instance,
     IClock clock,
-    ILogger<FileIngestion> logger)
+    ILogger<FileIngestion> logger,
+    FormatProfiles? profiles = null)
 {
     /// <summary>The canonical formats' dedupe namespace; profiles use their own names.</summary>
-    public const string CanonicalSource = "canonical";
+    public const string CanonicalSource = CanonicalFormats.Source;
+
+    private readonly IReadOnlyList<FormatProfile> _profiles = (profiles ?? FormatProfiles.Shipped()).All;
 
     private static readonly Duration Lease = Duration.FromMinutes(2);
     private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(30);
@@ -51,7 +55,7 @@ public sealed partial class FileIngestion(
         }
 
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
-        var opened = await CanonicalFileReader.OpenAsync(stream, cancellationToken);
+        var opened = await AcquirerFileReader.OpenAsync(stream, _profiles, cancellationToken);
         if (!opened.TryGetValue(out var file, out var rejection))
         {
             await stream.DisposeAsync();
@@ -74,7 +78,7 @@ public sealed partial class FileIngestion(
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
             {
-                await using var stager = await AcquirerLineStager.BeginAsync(connection, transaction, file.Kind, claim.FileId, CanonicalSource, cancellationToken);
+                await using var stager = await AcquirerLineStager.BeginAsync(connection, transaction, file.Kind, claim.FileId, file.Source, cancellationToken);
                 var lastRenewal = clock.GetCurrentInstant();
                 await foreach (var line in file.ReadLinesAsync(cancellationToken))
                 {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Settlement.Reconciliation.Files.Profiles;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
@@ -14,6 +16,17 @@ public static class IngestionServices
             .Validate(options => options.StableFor >= TimeSpan.Zero, "Settlement:DropFolder:StableFor must not be negative.")
             .Validate(options => options.ScanInterval > TimeSpan.Zero, "Settlement:DropFolder:ScanInterval must be positive.")
             .ValidateOnStart();
+        services.AddOptions<FormatProfileOptions>()
+            .Bind(configuration.GetSection(FormatProfileOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FormatProfileOptions>, FormatProfileOptionsValidator>();
+
+        // Loaded once: a profile changed on disk takes effect at the next start, like any other setting.
+        services.AddSingleton(provider =>
+        {
+            var folder = provider.GetRequiredService<IOptions<FormatProfileOptions>>().Value.Folder;
+            return FormatProfiles.Load(string.IsNullOrWhiteSpace(folder) ? null : folder).Value;
+        });
         services.AddSingleton<DropFolderPaths>();
         services.AddSingleton<WorkerInstance>();
         services.AddSingleton<IntakeStore>();
