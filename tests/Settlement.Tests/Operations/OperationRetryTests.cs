@@ -81,6 +81,36 @@ public sealed class OperationRetryTests(OperationsHost host) : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(failed.LastResultDescription));
     }
 
+    [Fact]
+    public async Task An_operation_left_sending_by_a_crash_is_looked_up_and_adopted_not_sent_again()
+    {
+        var db = await host.PaymentAsync(Debit, Eur("33.00"));
+        var at = NodaTime.Instant.FromUtc(2026, 11, 25, 12, 0);
+        var operation = new Operation
+        {
+            Id = OperationIds.New(),
+            Kind = Refund,
+            ReferencedId = db,
+            Currency = Reconciliation.Monetary.Currency.Eur,
+            Amount = Eur("33.00"),
+            RequestedBy = Reconciliation.Ledger.AuditActor.Operator("tests", "crash"),
+            CreatedAt = at,
+            UpdatedAt = at,
+        };
+        // A worker stored the row, marked the attempt, sent it, and died before it heard the answer; no job survived.
+        await host.Operations.InsertAsync(operation, CancellationToken.None);
+        await host.Operations.BeginAttemptAsync(operation.Id, CancellationToken.None);
+        var sent = await host.SetupClient.SendBackofficeAsync(new Reconciliation.Gateway.BackofficeRequest(operation.Id, Refund, db, Eur("33.00")), CancellationToken.None);
+        Assert.True(sent.Response!.IsSuccessful);
+
+        Assert.True((await host.Requests.RetryAsync(operation.Id, CancellationToken.None)).IsSuccess);
+        var done = await host.WaitForSuccessAsync(operation.Id);
+
+        Assert.Equal((1, sent.Response.Id), (done.Attempts, done.GatewayTransactionId));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM simulator.transactions WHERE merchant_transaction_id = @id", ("id", operation.Id)));
+        Assert.Equal(Eur("33.00"), (await host.Ledger.FindPaymentAsync(db, CancellationToken.None))!.Balances.Refunded);
+    }
+
     private async Task WaitForJobStateAsync(string jobId, string state)
     {
         var storage = host.Services.GetRequiredService<JobStorage>();
