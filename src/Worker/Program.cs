@@ -4,6 +4,7 @@ using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
+using Settlement.Worker.Operations;
 
 var (command, settings) = CommandLine.Parse(args);
 if (command is UsageError usage)
@@ -31,6 +32,8 @@ builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddSettlementDatabase(builder.Configuration);
 builder.Services.AddFileIngestion(builder.Configuration);
 builder.Services.AddSingleton<IngestCommandRunner>();
+builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
+builder.Services.AddSingleton<OpCommandRunner>();
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -56,8 +59,21 @@ catch (Exception exception) when (StartupFailure.Describe(exception) is { } reas
     return 1;
 }
 
+if (command.RunsHost)
+{
+    // After the database is open: Hangfire's storage needs its connection string.
+    app.MapSettlementOperations();
+    if (!OperationsServices.HasGateway(app.Configuration))
+    {
+        OperationsServices.LogMissingGateway(app.Logger);
+    }
+}
+
 switch (command)
 {
+    case OpCommand op:
+        return await app.Services.GetRequiredService<OpCommandRunner>().RunAsync(op, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+
     case IngestCommand ingest:
         using (var interrupt = new CancellationTokenSource())
         {

@@ -7,13 +7,16 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json]   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json] | op ...   (settings: --Key=value)";
+
+    private const string ReasonCodeOption = "--reason-code";
 
     public static (WorkerCommand Command, string[] Settings) Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var settings = args.Where(IsSetting).ToArray();
-        var words = args.Where(arg => !IsSetting(arg)).ToList();
+        // "--reason-code=X" has the shape of a setting but belongs to op.
+        var settings = args.Where(arg => IsSetting(arg) && !arg.StartsWith(ReasonCodeOption + "=", StringComparison.Ordinal)).ToArray();
+        var words = args.Where(arg => !settings.Contains(arg)).ToList();
         if (words.Count == 0)
         {
             return (new RunCommand(), settings);
@@ -25,6 +28,7 @@ public static class CommandLine
             "run" when rest.Count == 0 => new RunCommand(),
             "run" => new UsageError($"run takes no arguments, got '{rest[0]}'"),
             "ingest" => ParseIngest(rest),
+            "op" => ParseOp(rest),
             "help" or "--help" or "-h" => new UsageError(Usage),
             _ => new UsageError($"unknown command '{words[0]}'; {Usage}"),
         };
@@ -43,6 +47,73 @@ public static class CommandLine
         return rest.Count == 0
             ? new UsageError("ingest: name at least one file or folder; usage: ingest <file-or-folder>... [--json]")
             : new IngestCommand(rest, json);
+    }
+
+    private static WorkerCommand ParseOp(List<string> rest)
+    {
+        if (rest.Count == 0)
+        {
+            return new UsageError($"op: name what to do; {OpCommand.Usage}");
+        }
+
+        var verb = rest[0];
+        var arguments = rest.Skip(1).ToList();
+        switch (verb)
+        {
+            case "list":
+                var failed = arguments.Remove("--failed");
+                var json = arguments.Remove("--json");
+                return arguments.Count == 0 ? new OpListCommand(failed, json) : new UsageError($"op list: unexpected '{arguments[0]}'; usage: op list [--failed] [--json]");
+
+            case "retry":
+                return arguments is [var id] && !id.StartsWith('-')
+                    ? new OpRetryCommand(id)
+                    : new UsageError("op retry: name one operation id; usage: op retry <operation-id>");
+        }
+
+        if (!Reconciliation.Operations.OperationKinds.TryParseCommand(verb, out var kind))
+        {
+            return new UsageError($"op: unknown operation '{verb}'; {OpCommand.Usage}");
+        }
+
+        string? reasonCode = null;
+        var inline = arguments.FindIndex(arg => arg.StartsWith(ReasonCodeOption + "=", StringComparison.Ordinal));
+        if (inline >= 0)
+        {
+            reasonCode = arguments[inline][(ReasonCodeOption.Length + 1)..];
+            arguments.RemoveAt(inline);
+        }
+
+        var option = arguments.IndexOf(ReasonCodeOption);
+        if (option >= 0)
+        {
+            if (option + 1 >= arguments.Count)
+            {
+                return new UsageError("op: --reason-code needs a value");
+            }
+
+            reasonCode = arguments[option + 1];
+            arguments.RemoveRange(option, 2);
+        }
+
+        if (arguments.FirstOrDefault(arg => arg.StartsWith('-') && !decimal.TryParse(arg, System.Globalization.CultureInfo.InvariantCulture, out _)) is { } unknown)
+        {
+            return new UsageError($"op {verb}: unknown option '{unknown}'; {OpCommand.Usage}");
+        }
+
+        if (kind == Reconciliation.Ledger.TransactionType.Credit)
+        {
+            return arguments is [var payoutAmount, var payoutCurrency]
+                ? new OpRequestCommand(kind, null, payoutAmount, payoutCurrency, reasonCode)
+                : new UsageError("op payout: give an amount and a currency; usage: op payout <amount> <currency>");
+        }
+
+        return arguments switch
+        {
+            [var referenced] => new OpRequestCommand(kind, referenced, null, null, reasonCode),
+            [var referenced, var amount, var currency] => new OpRequestCommand(kind, referenced, amount, currency, reasonCode),
+            _ => new UsageError($"op {verb}: give the referenced id, then optionally an amount and a currency; usage: op {verb} <referenced-id> [<amount> <currency>]"),
+        };
     }
 
     private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal);

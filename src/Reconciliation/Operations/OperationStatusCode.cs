@@ -1,0 +1,25 @@
+namespace Settlement.Reconciliation.Operations;
+
+/// <summary>The stored spelling of <see cref="OperationStatus"/>.</summary>
+public static class OperationStatusCode
+{
+    public static string ToCode(this OperationStatus status) => status switch
+    {
+        OperationStatus.Requested => "requested",
+        OperationStatus.Sending => "sending",
+        OperationStatus.Succeeded => "succeeded",
+        OperationStatus.Failed => "failed",
+        OperationStatus.NeedsReview => "needs-review",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static OperationStatus Parse(string code) => code switch
+    {
+        "requested" => OperationStatus.Requested,
+        "sending" => OperationStatus.Sending,
+        "succeeded" => OperationStatus.Succeeded,
+        "failed" => OperationStatus.Failed,
+        "needs-review" => OperationStatus.NeedsReview,
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Not an operation status."),
+    };
+}

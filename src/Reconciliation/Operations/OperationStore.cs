@@ -1,0 +1,212 @@
+using NodaTime;
+using Npgsql;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Monetary;
+
+namespace Settlement.Reconciliation.Operations;
+
+/// <summary>
+/// <c>operations.operations</c>: the durable record of every operation and its attempts. Each change is one
+/// statement; the execution of one operation is serialised by <see cref="TryLockAsync"/>, not by these writes.
+/// </summary>
+public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
+{
+    private const string Columns =
+        """
+        operation_id, kind, referenced_id, currency, amount_minor, reason_code, status, needs_review, attempts, answers_seen,
+        outcome_unknown, last_result_code, last_result_description, gateway_transaction_id, job_id, requested_by_kind,
+        requested_by, request_reason, created_at, updated_at
+        """;
+
+    public async Task InsertAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO operations.operations (operation_id, kind, referenced_id, currency, amount_minor, reason_code, status,
+                requested_by_kind, requested_by, request_reason, created_at, updated_at)
+            VALUES (@id, @kind, @referenced_id, @currency, @amount, @reason_code, 'requested', @actor_kind, @actor, @reason, @now, @now)
+            """);
+        command.Parameters.AddWithValue("id", operation.Id);
+        command.Parameters.AddWithValue("kind", operation.Kind.ToCode());
+        command.Parameters.AddWithValue("referenced_id", (object?)operation.ReferencedId ?? DBNull.Value);
+        command.Parameters.AddWithValue("currency", operation.Currency.Code);
+        command.Parameters.AddWithValue("amount", operation.Amount is { } amount ? amount.MinorUnits : DBNull.Value);
+        command.Parameters.AddWithValue("reason_code", (object?)operation.ReasonCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("actor_kind", operation.RequestedBy.Kind.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("actor", operation.RequestedBy.Name);
+        command.Parameters.AddWithValue("reason", operation.RequestedBy.Reason);
+        command.Parameters.AddWithValue("now", operation.CreatedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Operation?> FindAsync(string operationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM operations.operations WHERE operation_id = @id");
+        command.Parameters.AddWithValue("id", operationId);
+        var found = await ReadAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>Operations, newest first; with <paramref name="failedOnly"/> those a person must act on (failed, needs review).</summary>
+    public async Task<IReadOnlyList<Operation>> ListAsync(bool failedOnly, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM operations.operations
+            WHERE NOT @failed_only OR status IN ('failed', 'needs-review')
+            ORDER BY created_at DESC, operation_id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("failed_only", failedOnly);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>Unfinished operations on any of these transactions (the transactions of one payment).</summary>
+    public async Task<IReadOnlyList<Operation>> InFlightOnAsync(IEnumerable<string> transactionIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM operations.operations WHERE referenced_id = ANY(@ids) AND status IN ('requested', 'sending') ORDER BY created_at");
+        command.Parameters.AddWithValue("ids", transactionIds.ToArray());
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Holds the operation for one execution until <paramref name="lockTransaction"/> ends (a transaction-scoped
+    /// advisory lock: a killed process releases it with its connection). False when another execution holds it.
+    /// </summary>
+    public static async Task<bool> TryLockAsync(NpgsqlConnection connection, NpgsqlTransaction lockTransaction, string operationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtextextended('settlement.operation:' || @id, 0))", connection, lockTransaction);
+        command.Parameters.AddWithValue("id", operationId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task SetJobIdAsync(string operationId, string jobId, CancellationToken cancellationToken) =>
+        UpdateAsync(operationId, "job_id = @job_id", cancellationToken, ("job_id", jobId));
+
+    /// <summary>Committed before the request leaves: a crash from here on is found as <c>sending</c>.</summary>
+    public Task BeginAttemptAsync(string operationId, CancellationToken cancellationToken) =>
+        UpdateAsync(operationId, "status = 'sending', attempts = attempts + 1", cancellationToken);
+
+    /// <summary>The attempt may have executed: the next one queries first.</summary>
+    public Task RecordUnknownAsync(string operationId, string? resultCode, string description, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            "status = 'requested', outcome_unknown = true, last_result_code = @code, last_result_description = @description",
+            cancellationToken,
+            ("code", resultCode),
+            ("description", description));
+
+    /// <summary>Nothing reached the gateway, or the look-up showed nothing executed: the next attempt may send.</summary>
+    public Task RecordNotExecutedAsync(string operationId, string description, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            "status = 'requested', outcome_unknown = false, last_result_code = NULL, last_result_description = @description",
+            cancellationToken,
+            ("description", description));
+
+    /// <summary>The gateway answered with a final code that moved no money.</summary>
+    public Task RecordRefusedAsync(string operationId, OperationStatus status, string? resultCode, string description, bool answered, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            $"status = @status, outcome_unknown = false, answers_seen = answers_seen + {(answered ? 1 : 0)}, last_result_code = @code, last_result_description = @description",
+            cancellationToken,
+            ("status", status.ToCode()),
+            ("code", resultCode),
+            ("description", description));
+
+    /// <summary>The gateway answered pending: not final; the next attempt asks the query API.</summary>
+    public Task RecordPendingAsync(string operationId, string resultCode, string description, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            "status = 'requested', outcome_unknown = true, answers_seen = answers_seen + 1, last_result_code = @code, last_result_description = @description",
+            cancellationToken,
+            ("code", resultCode),
+            ("description", description));
+
+    public Task RecordSucceededAsync(string operationId, string gatewayTransactionId, string resultCode, string description, bool needsReview, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            "status = 'succeeded', outcome_unknown = false, needs_review = @review, gateway_transaction_id = @gateway_id, last_result_code = @code, last_result_description = @description",
+            cancellationToken,
+            ("review", needsReview),
+            ("gateway_id", gatewayTransactionId),
+            ("code", resultCode),
+            ("description", description));
+
+    /// <summary>The gateway executed it but the ledger refused the leg.</summary>
+    public Task RecordDisagreementAsync(string operationId, string gatewayTransactionId, string resultCode, string description, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            "status = 'needs-review', outcome_unknown = false, gateway_transaction_id = @gateway_id, last_result_code = @code, last_result_description = @description",
+            cancellationToken,
+            ("gateway_id", gatewayTransactionId),
+            ("code", resultCode),
+            ("description", description));
+
+    /// <summary>Its automatic retries are used up while the outcome was still open: a person retries it.</summary>
+    public Task RecordGaveUpAsync(string operationId, string description, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            operationId,
+            "status = 'failed', last_result_description = @description",
+            "status IN ('requested', 'sending')",
+            cancellationToken,
+            ("description", description));
+
+    /// <summary>A person asked for another attempt of a failed operation.</summary>
+    public Task RequeueAsync(string operationId, CancellationToken cancellationToken) =>
+        UpdateAsync(operationId, "status = CASE WHEN status = 'failed' THEN 'requested' ELSE status END", cancellationToken);
+
+    private Task UpdateAsync(string operationId, string set, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        UpdateAsync(operationId, set, "true", cancellationToken, parameters);
+
+    private async Task UpdateAsync(string operationId, string set, string onlyWhen, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = dataSource.CreateCommand($"UPDATE operations.operations SET {set}, updated_at = @now WHERE operation_id = @id AND ({onlyWhen})");
+        command.Parameters.AddWithValue("id", operationId);
+        command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Operation>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var operations = new List<Operation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var currency = Currency.TryFind(reader.GetString(3), out var known)
+                ? known
+                : throw new InvalidOperationException($"Operation {reader.GetString(0)} has unknown currency '{reader.GetString(3)}'.");
+            operations.Add(new Operation
+            {
+                Id = reader.GetString(0),
+                Kind = TransactionTypeCode.Parse(reader.GetString(1)),
+                ReferencedId = reader.IsDBNull(2) ? null : reader.GetString(2),
+                Currency = currency,
+                Amount = reader.IsDBNull(4) ? null : new Money(reader.GetInt64(4), currency),
+                ReasonCode = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Status = OperationStatusCode.Parse(reader.GetString(6)),
+                NeedsReview = reader.GetBoolean(7),
+                Attempts = reader.GetInt32(8),
+                AnswersSeen = reader.GetInt32(9),
+                OutcomeUnknown = reader.GetBoolean(10),
+                LastResultCode = reader.IsDBNull(11) ? null : reader.GetString(11),
+                LastResultDescription = reader.IsDBNull(12) ? null : reader.GetString(12),
+                GatewayTransactionId = reader.IsDBNull(13) ? null : reader.GetString(13),
+                JobId = reader.IsDBNull(14) ? null : reader.GetString(14),
+                RequestedBy = new AuditActor(Enum.Parse<ActorKind>(reader.GetString(15), ignoreCase: true), reader.GetString(16), reader.GetString(17)),
+                CreatedAt = reader.GetFieldValue<Instant>(18),
+                UpdatedAt = reader.GetFieldValue<Instant>(19),
+            });
+        }
+
+        return operations;
+    }
+}

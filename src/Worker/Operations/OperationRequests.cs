@@ -1,0 +1,116 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using NodaTime;
+using Settlement.Reconciliation;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Operations;
+
+namespace Settlement.Worker.Operations;
+
+/// <summary>
+/// The one way in for operations (command line, HTTP API, rules): check against the ledger, then store the row,
+/// then enqueue its job on the kind's queue. A bad request is answered with the broken rule before a row or a
+/// job exists. Enqueueing needs only the storage: the worker's running Hangfire server executes the job.
+/// </summary>
+public sealed partial class OperationRequests(
+    LedgerStore ledger,
+    OperationStore operations,
+    IBackgroundJobClient jobs,
+    JobStorage storage,
+    IClock clock,
+    ILogger<OperationRequests> logger)
+{
+    public async Task<Result<Operation, Rejection>> RequestAsync(OperationOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var payment = order.ReferencedId is { } referencedId ? await ledger.FindPaymentAsync(referencedId, cancellationToken) : null;
+        var inFlight = payment is null ? [] : await operations.InFlightOnAsync(payment.Transactions.Select(transaction => transaction.Id), cancellationToken);
+        var planned = OperationPlanner.Plan(order, payment, inFlight, OperationIds.New(), clock.GetCurrentInstant());
+        if (!planned.TryGetValue(out var operation, out var rejection))
+        {
+            LogRejected(logger, order.Kind, order.ReferencedId, rejection.Rule, rejection.Message);
+            return rejection;
+        }
+
+        // Row first, then job: a job never exists without its row. A crash between the two leaves a requested
+        // row without a job, which `op retry` enqueues.
+        await operations.InsertAsync(operation, cancellationToken);
+        var jobId = Enqueue(operation);
+        await operations.SetJobIdAsync(operation.Id, jobId, cancellationToken);
+        LogRequested(logger, operation.Id, operation.Kind, operation.ReferencedId, operation.Amount, jobId, operation.RequestedBy.Name);
+        return operation with { JobId = jobId };
+    }
+
+    /// <summary>
+    /// Another attempt of a failed operation (or one whose job is gone), under the same id, so the executor's
+    /// look-up keeps it exactly once. The message says why not, when it cannot be retried.
+    /// </summary>
+    public async Task<Result<Operation, string>> RetryAsync(string operationId, CancellationToken cancellationToken)
+    {
+        var operation = await operations.FindAsync(operationId, cancellationToken);
+        if (operation is null)
+        {
+            return $"no operation {operationId}";
+        }
+
+        if (operation.Status == OperationStatus.Succeeded)
+        {
+            return $"operation {operationId} already succeeded as {operation.GatewayTransactionId}";
+        }
+
+        var jobState = operation.JobId is { } existing ? JobStateOf(existing) : null;
+        if (operation.IsInFlight && IsWaiting(jobState))
+        {
+            return $"operation {operationId} is {operation.Status.ToCode()} and its job {operation.JobId} is {jobState!.ToLowerInvariant()}: it will be attempted without a retry";
+        }
+
+        await operations.RequeueAsync(operationId, cancellationToken);
+        string jobId;
+        if (operation.JobId is { } known && jobState is not null)
+        {
+            // A person's retry starts a fresh series of automatic retries.
+            using (var connection = storage.GetConnection())
+            {
+                connection.SetJobParameter(known, "RetryCount", "0");
+            }
+
+            jobs.ChangeState(known, new EnqueuedState(OperationKinds.QueueOf(operation.Kind)) { Reason = "retried by a person" }, null);
+            jobId = known;
+        }
+        else
+        {
+            jobId = Enqueue(operation);
+            await operations.SetJobIdAsync(operationId, jobId, cancellationToken);
+        }
+
+        LogRetried(logger, operationId, jobId);
+        return operation with { Status = OperationStatus.Requested, JobId = jobId };
+    }
+
+    private static bool IsWaiting(string? state) =>
+        state == EnqueuedState.StateName || state == ProcessingState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName;
+
+    private string Enqueue(Operation operation)
+    {
+        var queue = OperationKinds.QueueOf(operation.Kind);
+        var call = Job.FromExpression<OperationJob>(job => job.RunAsync(operation.Id, CancellationToken.None));
+        // The queue travels with the job, so automatic retries come back to the same queue.
+        return jobs.Create(new Job(call.Type, call.Method, call.Args, queue), new EnqueuedState(queue) { Reason = $"requested by {operation.RequestedBy.Name}" });
+    }
+
+    private string? JobStateOf(string jobId)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetJobData(jobId)?.State;
+    }
+
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Operation {OperationId}: {Type} on {ReferencedId} for {Amount} requested by {RequestedBy}, job {JobId}")]
+    private static partial void LogRequested(ILogger logger, string operationId, TransactionType type, string? referencedId, Reconciliation.Monetary.Money? amount, string jobId, string requestedBy);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "{Type} on {ReferencedId} refused before any job ({Rule}): {Message}")]
+    private static partial void LogRejected(ILogger logger, TransactionType type, string? referencedId, LedgerRule rule, string message);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Operation {OperationId}: retried by a person, job {JobId}")]
+    private static partial void LogRetried(ILogger logger, string operationId, string jobId);
+}
