@@ -4,6 +4,8 @@ using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
+using Settlement.Worker.Simulator;
+using Settlement.Worker.Webhooks;
 
 var (command, settings) = CommandLine.Parse(args);
 if (command is UsageError usage)
@@ -35,12 +37,15 @@ if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
     builder.Services.AddDropFolder();
+    builder.Services.AddGatewayWebhooks(builder.Configuration);
+    builder.AddDefaultGatewaySimulator();
 }
 
 var app = builder.Build();
 if (command.RunsHost)
 {
     app.MapSettlementHealth();
+    app.MapGatewayWebhooks();
 }
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's
