@@ -51,7 +51,8 @@ public static class AcquirerFileWriter
         var discrepancies = new List<Discrepancy>();
         var rows = new List<SettlementRow>();
         var lineCounter = 0;
-        string NextLineId() => $"L{stamp}-{++lineCounter:000000}";
+        // The letter keeps the date and the counter from reading as one long digit run (a card number to the masker).
+        string NextLineId() => $"L{stamp}-N{++lineCounter:000000}";
 
         foreach (var transaction in day)
         {
