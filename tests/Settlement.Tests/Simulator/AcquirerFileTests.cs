@@ -67,7 +67,8 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(set.SettlementLines, settlement.Count);
         Assert.Equal(set.ChargebackLines, chargebacks.Count);
         var legs = settlement.Where(line => line.PaymentId is not null).ToList();
-        Assert.Equal(state.Select(t => (t.Id, Kind(t.Type), t.Amount!.Value)).Order(), legs.Select(line => (line.PaymentId!, line.RecordType, line.Gross)).Order());
+        // The reader masks any 13–19 digit Luhn-valid run, even inside a 32-hex gateway id (about 1 id in 50): compare as it reads them.
+        Assert.Equal(state.Select(t => (CardNumberMasker.Mask(t.Id), Kind(t.Type), t.Amount!.Value)).Order(), legs.Select(line => (line.PaymentId!, line.RecordType, line.Gross)).Order());
         Assert.Equal(12 + 4, chargebacks.Count);
         Assert.Equal(state.Where(t => t.Type is Chargeback or ChargebackReversal).Sum(t => t.Amount!.Value.MinorUnits), chargebacks.Sum(e => e.Amount!.Value.MinorUnits));
         AssertPayoutIsTheBatchNet(settlement);
@@ -78,7 +79,7 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
     {
         var options = new AcquirerFileOptions
         {
-            Seed = 7, MissingLineRate = 0.15, AmountDifferenceRate = 0.15, DuplicateRate = 0.15, FxRate = 0.2, ExtraChargebackRate = 0.2, ExtraReversalRate = 0.3,
+            Seed = 7, MissingLineRate = 0.15, AmountDifferenceRate = 0.15, DuplicateRate = 0.15, FxRate = 0.2, ExtraChargebackRate = 0.2, ExtraReversalRate = 0.6,
         };
         var set = await WriteAsync(options);
 
@@ -86,6 +87,8 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
         var state = await SettledStateAsync();
         var of = set.Discrepancies.ToLookup(d => d.Kind);
 
+        // Transaction ids are random, so which lines are drawn varies between runs; these rates make an empty kind
+        // (8 open chargebacks at 0.6, about 64 lines at 0.15) a chance below 1 in 1000.
         Assert.All(Enum.GetValues<DiscrepancyKind>(), kind => Assert.NotEmpty(of[kind]));
         var legs = settlement.Where(line => line.PaymentId is not null).ToList();
         Assert.Equal(state.Count - of[DiscrepancyKind.MissingLine].Count() + of[DiscrepancyKind.Duplicate].Count(), legs.Count);
@@ -94,13 +97,13 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
             + of[DiscrepancyKind.AmountDifference].Sum(d => d.Written!.Value.MinorUnits - d.Expected!.Value.MinorUnits)
             + of[DiscrepancyKind.Duplicate].Sum(d => d.Written!.Value.MinorUnits);
         Assert.Equal(expectedGross, legs.Sum(line => line.Gross.MinorUnits));
-        Assert.All(of[DiscrepancyKind.FxLine], d => Assert.NotNull(legs.Single(l => l.LineId == d.LineId).SettlementCurrency));
-        Assert.All(of[DiscrepancyKind.AmountDifference], d => Assert.Equal(d.Written, legs.Single(l => l.LineId == d.LineId).Gross));
+        Assert.All(of[DiscrepancyKind.FxLine], d => Assert.NotNull(legs.Single(l => l.LineId == d.LineId && l.LineNumber == d.LineNumber).SettlementCurrency));
+        Assert.All(of[DiscrepancyKind.AmountDifference], d => Assert.Equal(d.Written, legs.Single(l => l.LineId == d.LineId && l.LineNumber == d.LineNumber).Gross));
         Assert.All(of[DiscrepancyKind.MissingLine], d => Assert.DoesNotContain(legs, l => l.PaymentId == d.TransactionId));
         Assert.Equal(12 + 4 + of[DiscrepancyKind.ExtraChargeback].Count() + of[DiscrepancyKind.ExtraReversal].Count(), chargebacks.Count);
         Assert.All(
             of[DiscrepancyKind.ExtraChargeback].Concat(of[DiscrepancyKind.ExtraReversal]),
-            d => Assert.Contains(chargebacks, e => e.DisputeId == d.LineId && e.Amount == d.Written));
+            d => Assert.Contains(chargebacks, e => e.LineNumber == d.LineNumber && e.DisputeId == d.LineId && e.Amount == d.Written));
         AssertPayoutIsTheBatchNet(settlement);
     }
 
