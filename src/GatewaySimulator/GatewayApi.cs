@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
+using Settlement.GatewaySimulator.Webhooks;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
@@ -29,7 +30,7 @@ public static partial class GatewayApi
         return endpoints;
     }
 
-    private static async Task<IResult> InitialPaymentAsync(HttpContext context, SimulatorStore store, FaultInjector faults, IOptions<SimulatorOptions> options, IClock clock)
+    private static async Task<IResult> InitialPaymentAsync(HttpContext context, SimulatorStore store, FaultInjector faults, WebhookSender webhooks, IOptions<SimulatorOptions> options, IClock clock)
     {
         var cancel = context.RequestAborted;
         var form = await ReadFormAsync(context.Request, cancel);
@@ -84,10 +85,11 @@ public static partial class GatewayApi
         };
         var decided = SimulatorDecisions.InitialPayment(request, forced, fault.Kind == SimulatorFaultKind.Decline, options.Value.TestMode, number, options.Value.PreAuthorizationExpiryDays);
         await store.InsertAsync(decided, CancellationToken.None);
+        webhooks.Enqueue(decided);
         return await AfterExecutingAsync(context, fault, faults.TimeoutHold, decided);
     }
 
-    private static async Task<IResult> BackofficeAsync(string referencedId, HttpContext context, SimulatorStore store, FaultInjector faults, IOptions<SimulatorOptions> options, IClock clock)
+    private static async Task<IResult> BackofficeAsync(string referencedId, HttpContext context, SimulatorStore store, FaultInjector faults, WebhookSender webhooks, IOptions<SimulatorOptions> options, IClock clock)
     {
         var cancel = context.RequestAborted;
         var form = await ReadFormAsync(context.Request, cancel);
@@ -131,6 +133,7 @@ public static partial class GatewayApi
             referencedId,
             (referenced, tree) => SimulatorDecisions.Backoffice(request, referenced, tree, forced, decline, options.Value.TestMode, now),
             CancellationToken.None);
+        webhooks.Enqueue(decided);
         return await AfterExecutingAsync(context, fault, faults.TimeoutHold, decided);
     }
 
@@ -361,7 +364,7 @@ public static partial class GatewayApi
         return result;
     }
 
-    private static JsonObject Render(SimulatorTransaction transaction)
+    internal static JsonObject Render(SimulatorTransaction transaction)
     {
         var json = new JsonObject
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Settlement.GatewaySimulator.AcquirerFiles;
+using Settlement.GatewaySimulator.Webhooks;
 
 namespace Settlement.GatewaySimulator;
 
@@ -28,6 +30,8 @@ public static class SimulatorApp
             .Validate(options => !string.IsNullOrWhiteSpace(options.AccessToken), "Simulator:AccessToken is required.")
             .Validate(options => options.EntityIds.Count > 0 && options.EntityIds.All(Reconciliation.Gateway.GatewayOptions.IsEntityId), "Simulator:EntityIds must list 32-lowercase-hex entity ids.")
             .Validate(options => options.PreAuthorizationExpiryDays > 0, "Simulator:PreAuthorizationExpiryDays must be positive.")
+            .Validate(options => options.Webhooks.Validate().Count == 0, "Simulator:Webhooks: Key must be 64 hex when Url is set; MaxAttempts and Copies at least 1; delays not negative.")
+            .Validate(options => options.AcquirerFiles.Validate().Count == 0, "Simulator:AcquirerFiles: rates must be between 0 and 1 and FeePercent between 0 and 100.")
             .ValidateOnStart();
         builder.Services.AddSingleton(provider =>
         {
@@ -44,10 +48,14 @@ public static class SimulatorApp
         builder.Services.AddSingleton<SimulatorStore>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddHostedService<SimulatorMigration>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
+        builder.Services.AddSingleton<AcquirerFileService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapGatewayApi();
+        app.MapAcquirerFiles();
         return app;
     }
 

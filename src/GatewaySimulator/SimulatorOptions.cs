@@ -18,4 +18,8 @@ public sealed class SimulatorOptions
     public int PreAuthorizationExpiryDays { get; set; } = 7;
 
     public SimulatorFaultOptions Faults { get; } = new();
+
+    public Webhooks.SimulatorWebhookOptions Webhooks { get; } = new();
+
+    public AcquirerFiles.AcquirerFileOptions AcquirerFiles { get; } = new();
 }

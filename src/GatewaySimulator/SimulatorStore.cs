@@ -75,6 +75,22 @@ public sealed class SimulatorStore(NpgsqlDataSource dataSource)
         return found.PaymentId is { } paymentId ? await FindAsync(connection, null, "payment_id = @id", paymentId, cancellationToken) : [found];
     }
 
+    /// <summary>Every transaction of the payments that have a transaction processed on <paramref name="date"/> (UTC), oldest first.</summary>
+    public async Task<IReadOnlyList<SimulatorTransaction>> PaymentsTouchedOnAsync(LocalDate date, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT {Columns} FROM simulator.transactions
+            WHERE payment_id IN (SELECT payment_id FROM simulator.transactions WHERE processed_at >= @from AND processed_at < @to AND payment_id IS NOT NULL)
+            ORDER BY sequence
+            """,
+            connection);
+        command.Parameters.AddWithValue("from", date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
+        command.Parameters.AddWithValue("to", date.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<SimulatorTransaction>> FindByMerchantTransactionIdAsync(string entityId, string merchantTransactionId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

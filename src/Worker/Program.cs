@@ -5,6 +5,8 @@ using Settlement.Worker.Database;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
+using Settlement.Worker.Simulator;
+using Settlement.Worker.Webhooks;
 
 var (command, settings) = CommandLine.Parse(args);
 if (command is UsageError usage)
@@ -32,18 +34,26 @@ builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddSettlementDatabase(builder.Configuration);
 builder.Services.AddFileIngestion(builder.Configuration);
 builder.Services.AddSingleton<IngestCommandRunner>();
+if (command.RunsHost)
+{
+    // Before the operations: with no gateway configured, the simulator started here becomes the gateway.
+    builder.AddDefaultGatewaySimulator();
+}
+
 builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
 builder.Services.AddSingleton<OpCommandRunner>();
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
     builder.Services.AddDropFolder();
+    builder.Services.AddGatewayWebhooks(builder.Configuration);
 }
 
 var app = builder.Build();
 if (command.RunsHost)
 {
     app.MapSettlementHealth();
+    app.MapGatewayWebhooks();
 }
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's

@@ -39,6 +39,9 @@ public sealed record GatewayResponse
 
     public Instant? Timestamp { get; init; }
 
+    /// <summary>The card brand (<c>paymentBrand</c>: VISA, MASTER, …) on card payments.</summary>
+    public string? PaymentBrand { get; init; }
+
     public string? CardBin { get; init; }
 
     public string? CardLast4 { get; init; }
@@ -99,6 +102,7 @@ public sealed record GatewayResponse
             ResultDescription = String(result, "description") ?? string.Empty,
             ParameterErrors = parameterErrors,
             Timestamp = timestamp,
+            PaymentBrand = String(element, "paymentBrand"),
             CardBin = card.ValueKind == JsonValueKind.Object ? String(card, "bin") : null,
             CardLast4 = card.ValueKind == JsonValueKind.Object ? String(card, "last4Digits") : null,
             Ndc = String(element, "ndc"),

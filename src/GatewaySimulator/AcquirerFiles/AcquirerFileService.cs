@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Settlement.GatewaySimulator.AcquirerFiles;
+
+/// <summary>Writes a business date's acquirer files from the simulator's stored transactions into a folder.</summary>
+public sealed class AcquirerFileService(SimulatorStore store, IOptions<SimulatorOptions> options)
+{
+    /// <summary>The configured file options, to copy and change per request.</summary>
+    public AcquirerFileOptions Defaults => options.Value.AcquirerFiles;
+
+    /// <summary>
+    /// Writes <c>settlement-YYYY-MM-DD.csv</c> and <c>chargebacks-YYYY-MM-DD.csv</c> into <paramref name="folder"/>
+    /// (created if needed; existing files replaced) and returns their paths and the discrepancy manifest.
+    /// </summary>
+    public async Task<AcquirerFileSet> WriteAsync(LocalDate date, string folder, AcquirerFileOptions? fileOptions, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var chosen = fileOptions ?? Defaults;
+        var transactions = await store.PaymentsTouchedOnAsync(date, cancellationToken);
+        var files = AcquirerFileWriter.Write(date, transactions, chosen);
+        Directory.CreateDirectory(folder);
+        var day = date.ToString("uuuu'-'MM'-'dd", System.Globalization.CultureInfo.InvariantCulture);
+        var settlementPath = Path.GetFullPath(Path.Combine(folder, $"settlement-{day}.csv"));
+        var chargebacksPath = Path.GetFullPath(Path.Combine(folder, $"chargebacks-{day}.csv"));
+        await WriteAtomicallyAsync(settlementPath, files.SettlementCsv, cancellationToken);
+        await WriteAtomicallyAsync(chargebacksPath, files.ChargebacksCsv, cancellationToken);
+        return new AcquirerFileSet(settlementPath, files.SettlementLines, chargebacksPath, files.ChargebackLines, files.Discrepancies);
+    }
+
+    // Written beside and renamed, so a drop-folder watcher never picks up half a file.
+    private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        var partial = path + ".partial";
+        await File.WriteAllTextAsync(partial, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken);
+        File.Move(partial, path, overwrite: true);
+    }
+}
