@@ -117,7 +117,10 @@ public static class CardNumberMasker
                 }
             }
 
-            if (digits is >= MinDigits and <= MaxDigits && PassesLuhn(value, positions[..digits]))
+            // Digits that touch a letter belong to an identifier (a 32-hex gateway id holds a Luhn-valid run of
+            // 13+ digits about once in fifty ids): masking them would corrupt the id, and no card number is written so.
+            var insideIdentifier = (i > 0 && char.IsAsciiLetter(value[i - 1])) || (j < value.Length && char.IsAsciiLetter(value[j]));
+            if (!insideIdentifier && digits is >= MinDigits and <= MaxDigits && PassesLuhn(value, positions[..digits]))
             {
                 found = true;
                 if (maskInto)

@@ -24,6 +24,13 @@ public sealed class CardNumberMaskerTests
     public void Text_without_a_Luhn_valid_run_of_13_to_19_digits_is_returned_unchanged(string text) =>
         Assert.Same(text, CardNumberMasker.Mask(text));
 
+    [Theory]
+    [InlineData("d46960871421641ac0f3b9e2c1d7a5b4")]
+    [InlineData("8ac7a4a14111111111111111")]
+    [InlineData("4111111111111111ab")]
+    public void Luhn_valid_digits_inside_an_identifier_are_left_alone(string identifier) =>
+        Assert.Same(identifier, CardNumberMasker.Mask(identifier));
+
     [Fact]
     public void A_card_number_is_detected_without_masking() =>
         Assert.True(CardNumberMasker.ContainsCardNumber("pan=4111111111111111"));
