@@ -5,6 +5,7 @@ using Settlement.Worker.Database;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
+using Settlement.Worker.Matching;
 using Settlement.Worker.Simulator;
 using Settlement.Worker.Webhooks;
 
@@ -34,6 +35,7 @@ builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddSettlementDatabase(builder.Configuration);
 builder.Services.AddFileIngestion(builder.Configuration);
 builder.Services.AddSingleton<IngestCommandRunner>();
+builder.Services.AddReconciliation(builder.Configuration);
 if (command.RunsHost)
 {
     // Before the operations: with no gateway configured, the simulator started here becomes the gateway.
@@ -83,6 +85,9 @@ switch (command)
 {
     case OpCommand op:
         return await app.Services.GetRequiredService<OpCommandRunner>().RunAsync(op, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+
+    case ReportCommand report:
+        return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);
 
     case IngestCommand ingest:
         using (var interrupt = new CancellationTokenSource())

@@ -7,7 +7,7 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json] | op ...   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | op ...   (settings: --Key=value)";
 
     private const string ReasonCodeOption = "--reason-code";
 
@@ -29,10 +29,38 @@ public static class CommandLine
             "run" => new UsageError($"run takes no arguments, got '{rest[0]}'"),
             "ingest" => ParseIngest(rest),
             "op" => ParseOp(rest),
+            "report" => ParseReport(rest),
             "help" or "--help" or "-h" => new UsageError(Usage),
             _ => new UsageError($"unknown command '{words[0]}'; {Usage}"),
         };
         return (command, settings);
+    }
+
+    private static WorkerCommand ParseReport(List<string> rest)
+    {
+        var json = rest.Remove("--json");
+        NodaTime.LocalDate? date = null;
+        var at = rest.IndexOf("--date");
+        if (at >= 0)
+        {
+            if (at + 1 >= rest.Count)
+            {
+                return new UsageError("report: --date needs a date, e.g. --date 2026-11-24");
+            }
+
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(rest[at + 1]);
+            if (!parsed.Success)
+            {
+                return new UsageError($"report: '{rest[at + 1]}' is not a date YYYY-MM-DD");
+            }
+
+            date = parsed.Value;
+            rest.RemoveRange(at, 2);
+        }
+
+        return rest.Count == 0
+            ? new ReportCommand(date, json)
+            : new UsageError($"report: unexpected '{rest[0]}'; usage: report [--date YYYY-MM-DD] [--json]");
     }
 
     private static WorkerCommand ParseIngest(List<string> rest)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Settlement.Reconciliation.Files;
+using Settlement.Reconciliation.Matching;
 using Settlement.Worker.DropFolder;
 using Settlement.Worker.Ingestion;
 
@@ -14,7 +15,7 @@ namespace Settlement.Worker.Commands;
 /// per file, or JSON with <c>--json</c>. Exit code 0 when every file was processed or was a duplicate, 2 when
 /// any was quarantined, 1 on any other failure.
 /// </summary>
-public sealed partial class IngestCommandRunner(FileIngestion ingestion, ILogger<IngestCommandRunner> logger)
+public sealed partial class IngestCommandRunner(FileIngestion ingestion, SettlementMatcher matcher, ILogger<IngestCommandRunner> logger)
 {
     public async Task<int> RunAsync(IngestCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -41,6 +42,12 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, ILogger
                 await error.WriteLineAsync($"settlement: no such file or folder: {path}");
                 failed = true;
             }
+        }
+
+        if (results.Any(result => result.Status == IngestionStatus.Processed))
+        {
+            // As the drop folder does: what the new files bring is reconciled at once.
+            await matcher.MatchAsync(cancellationToken);
         }
 
         if (command.Json)

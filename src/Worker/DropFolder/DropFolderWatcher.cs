@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Ingestion;
 
 namespace Settlement.Worker.DropFolder;
@@ -38,6 +39,11 @@ public sealed partial class DropFolderWatcher(
                 scanner.Forget(file);
             }
 
+            if (ready.Count > 0)
+            {
+                await ReconcileAsync(stoppingToken);
+            }
+
             // While a file is settling, look again once it may be stable; otherwise wait for an event or the scan.
             var pending = Directory.EnumerateFiles(paths.Inbox).Any(file => !Path.GetFileName(file).StartsWith('.'));
             var wait = pending ? Min(settings.StableFor, settings.ScanInterval) : settings.ScanInterval;
@@ -68,6 +74,20 @@ public sealed partial class DropFolderWatcher(
         }
     }
 
+    // Every new file can settle legs or bring the transactions that waiting lines need: decide what is open.
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await services.GetRequiredService<SettlementMatcher>().MatchAsync(stoppingToken);
+        }
+        catch (Npgsql.NpgsqlException exception)
+        {
+            // Nothing of the run was committed; the next file (or the nightly run) decides again.
+            LogReconcileFailed(logger, exception);
+        }
+    }
+
     private async Task IngestOneAsync(string file, CancellationToken stoppingToken)
     {
         try
@@ -84,6 +104,9 @@ public sealed partial class DropFolderWatcher(
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Watching {Inbox} (archive {Archive}, quarantine {Quarantine})")]
     private static partial void LogWatching(ILogger logger, string inbox, string archive, string quarantine);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Reconciliation after new files failed; it runs again after the next file")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "File {FilePath} failed and stays in the inbox for the next scan")]
     private static partial void LogFailed(ILogger logger, Exception exception, string filePath);

@@ -88,7 +88,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Polls /health/ready until it answers 200, the process exits, or the deadline passes.</summary>
     public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout && !_process.HasExited)
         {
@@ -103,6 +103,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Listening but still starting (a loaded machine): ask again.
             }
 
             await Task.Delay(200, cancellationToken);
