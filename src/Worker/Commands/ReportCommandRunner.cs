@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime.Text;
 using Settlement.Reconciliation.Matching;
+using Settlement.Reconciliation.Monetary;
 
 namespace Settlement.Worker.Commands;
 
@@ -83,15 +84,18 @@ public sealed class ReportCommandRunner(SettlementMatcher matcher, Reconciliatio
             ["date", "currency", "fees", "expected net", "paid out", "difference"],
             report.Payouts.Select(payout => new[]
             {
-                LocalDatePattern.Iso.Format(payout.SettlementDate), payout.Currency, Amount(payout.Fees), Amount(payout.ExpectedNet), Amount(payout.PaidOut), Amount(payout.Difference),
+                LocalDatePattern.Iso.Format(payout.SettlementDate), payout.Currency, Amount(payout.Fees, payout.Currency), Amount(payout.ExpectedNet, payout.Currency),
+                Amount(payout.PaidOut, payout.Currency), Amount(payout.Difference, payout.Currency),
             })));
         return text.ToString();
     }
 
     private static string[] Row(OutcomeTotal total) =>
-        [total.Outcome, total.Currency.Length == 0 ? "-" : total.Currency, total.Count.ToString("N0", CultureInfo.InvariantCulture), total.Currency.Length == 0 ? "-" : Amount(total.Amount)];
+        [total.Outcome, total.Currency.Length == 0 ? "-" : total.Currency, total.Count.ToString("N0", CultureInfo.InvariantCulture), total.Currency.Length == 0 ? "-" : Amount(total.Amount, total.Currency)];
 
-    private static string Amount(decimal amount) => amount.ToString("#,0.###", CultureInfo.InvariantCulture);
+    // In the currency's own decimals: 9.00 EUR, 4,950 JPY, 1.500 BHD.
+    private static string Amount(decimal amount, string currency) =>
+        amount.ToString("N" + (Currency.TryFind(currency, out var known) ? known.Exponent : 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static string Table(string title, string[] header, IEnumerable<string[]> rows)
     {
