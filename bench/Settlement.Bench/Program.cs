@@ -44,6 +44,11 @@ try
     var size = new FileInfo(file).Length;
 
     var floor = await PsqlCopyAsync(server, file);
+    if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+    {
+        Console.WriteLine($"kept: {folder} {server.ConnectionString}");
+    }
+
     if (Environment.GetEnvironmentVariable("BENCH_PARSE_ONLY") == "1")
     {
         var parse = Stopwatch.StartNew();
@@ -85,7 +90,10 @@ try
 }
 finally
 {
-    Directory.Delete(folder, recursive: true);
+    if (Environment.GetEnvironmentVariable("BENCH_KEEP") != "1")
+    {
+        Directory.Delete(folder, recursive: true);
+    }
 }
 
 static async Task GenerateAsync(string path, int lines)

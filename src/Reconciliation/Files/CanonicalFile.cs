@@ -66,6 +66,8 @@ public sealed class CanonicalFile : IAcquirerFile
         SkipEmptyLines = true,
         DetectSeparatorHint = false,
         PoolStrings = true,
+        // Large reads: each read of a file is a thread-pool hop on Linux, so fewer, bigger reads parse faster.
+        BufferSize = 1 << 20,
     };
 
     internal void Start(FileKind kind, string[] header, CsvReader reader)

@@ -85,7 +85,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO acquirer.{_table.Name} ({_table.Columns})
-            SELECT {_table.Columns} FROM {_table.Incoming} ORDER BY line_number
+            SELECT {_table.Columns} FROM {_table.Incoming}
             ON CONFLICT ({_table.DedupeKey}) DO NOTHING
             """,
             _connection,
