@@ -146,7 +146,7 @@ public sealed class FileTransactionLoader(IClock clock)
                     transactions[paymentId] = [];
                 }
 
-                transactions[paymentId].Add(ReadTransactionAt(reader, 8));
+                transactions[paymentId].Add(LedgerStore.ReadTransaction(reader, first: 8));
             }
         }
 
@@ -162,16 +162,6 @@ public sealed class FileTransactionLoader(IClock clock)
         var value = reader.IsDBNull(column) ? null : reader.GetString(column);
         return value is not null && value.Length >= minLength && value.Length <= maxLength && value.All(char.IsAsciiDigit) ? value : null;
     }
-
-    private static LedgerTransaction ReadTransactionAt(NpgsqlDataReader reader, int first) => new(
-        Id: reader.GetString(first),
-        PaymentId: reader.GetString(first + 1),
-        Type: TransactionTypeCode.Parse(reader.GetString(first + 2)),
-        ReferencedId: reader.IsDBNull(first + 3) ? null : reader.GetString(first + 3),
-        Amount: new Money(reader.GetInt64(first + 5), Currency.FromCode(reader.GetString(first + 4))),
-        ProcessedAt: reader.GetFieldValue<Instant>(first + 6),
-        ResultCode: reader.GetString(first + 7),
-        MerchantTransactionId: reader.IsDBNull(first + 8) ? null : reader.GetString(first + 8));
 
     /// <summary>Decides every line of the chunk in order, against the payments as they stand after the lines before it.</summary>
     private static Decisions Decide(List<Line> lines, Dictionary<string, Payment> payments)

@@ -272,16 +272,19 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         return new Payment(root, details, transactions);
     }
 
-    /// <summary>Reads the columns transaction_id, payment_id, transaction_type, referenced_id, currency, amount_minor, processed_at, result_code, merchant_transaction_id.</summary>
-    internal static LedgerTransaction ReadTransaction(NpgsqlDataReader reader) => new(
-        Id: reader.GetString(0),
-        PaymentId: reader.GetString(1),
-        Type: TransactionTypeCode.Parse(reader.GetString(2)),
-        ReferencedId: reader.IsDBNull(3) ? null : reader.GetString(3),
-        Amount: new Money(reader.GetInt64(5), Currency.FromCode(reader.GetString(4))),
-        ProcessedAt: reader.GetFieldValue<Instant>(6),
-        ResultCode: reader.GetString(7),
-        MerchantTransactionId: reader.IsDBNull(8) ? null : reader.GetString(8));
+    /// <summary>
+    /// Reads the columns transaction_id, payment_id, transaction_type, referenced_id, currency, amount_minor,
+    /// processed_at, result_code, merchant_transaction_id, in that order, starting at column <paramref name="first"/>.
+    /// </summary>
+    internal static LedgerTransaction ReadTransaction(NpgsqlDataReader reader, int first = 0) => new(
+        Id: reader.GetString(first),
+        PaymentId: reader.GetString(first + 1),
+        Type: TransactionTypeCode.Parse(reader.GetString(first + 2)),
+        ReferencedId: reader.IsDBNull(first + 3) ? null : reader.GetString(first + 3),
+        Amount: new Money(reader.GetInt64(first + 5), Currency.FromCode(reader.GetString(first + 4))),
+        ProcessedAt: reader.GetFieldValue<Instant>(first + 6),
+        ResultCode: reader.GetString(first + 7),
+        MerchantTransactionId: reader.IsDBNull(first + 8) ? null : reader.GetString(first + 8));
 
     private static async Task InsertTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, LedgerTransaction leg, Instant now, CancellationToken cancellationToken)
     {
