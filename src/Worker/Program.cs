@@ -56,6 +56,7 @@ if (command.RunsHost)
 {
     app.MapSettlementHealth();
     app.MapGatewayWebhooks();
+    app.MapExceptionsApi();
 }
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's
@@ -85,6 +86,12 @@ switch (command)
 {
     case OpCommand op:
         return await app.Services.GetRequiredService<OpCommandRunner>().RunAsync(op, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+
+    case ExceptionsCommand list:
+        return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ListAsync(list, Console.Out, app.Lifetime.ApplicationStopping);
+
+    case ResolveExceptionCommand resolve:
+        return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ResolveAsync(resolve, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
     case ReportCommand report:
         return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);

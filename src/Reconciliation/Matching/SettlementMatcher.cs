@@ -72,6 +72,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         await ExecuteAsync(connection, transaction, CheckNetSql, cancellationToken, ("fx", options.FxNetToleranceMinor));
         await ExecuteAsync(connection, transaction, DuplicatesSql, cancellationToken, ("now", now));
         await ExecuteAsync(connection, transaction, UnmatchedSql, cancellationToken, ("now", now), ("window", options.FallbackWindow.Days));
+        await ExecuteAsync(connection, transaction, RaiseExceptionsSql, cancellationToken, ("now", now), ("lag", options.ExpectedSettlementLag));
 
         var decided = new Dictionary<LineOutcome, long>();
         await using (var count = new NpgsqlCommand(
@@ -226,6 +227,42 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                @now
         FROM pending p
         WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = p.file_id AND o.line_number = p.line_number)
+        """;
+
+    // Lines and legs that need a person become exceptions (once per problem); problems that went away since
+    // (a line that matched later, a leg settled late) are resolved by the rule, saying so.
+    private const string RaiseExceptionsSql =
+        $"""
+        INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
+        SELECT CASE o.outcome WHEN 'unmatched' THEN 'unmatched_line' WHEN 'duplicate' THEN 'duplicate_line' ELSE o.outcome END,
+               format('line %s:%s', o.file_id, o.line_number), o.file_id, o.line_number, o.transaction_id,
+               format('%s line %s of file %s (%s): %s', lower(l.record_type), l.line_id, o.file_id, l.settlement_date, o.explanation), @now
+        FROM recon.line_outcomes o
+        JOIN pending p USING (file_id, line_number)
+        JOIN acquirer.settlement_lines l USING (file_id, line_number)
+        WHERE o.outcome IN ('unmatched', 'duplicate', 'amount_mismatch', 'currency_mismatch')
+        ON CONFLICT (kind, subject) DO NOTHING;
+
+        UPDATE recon.exceptions e
+        SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:matching', note = 'matched later: ' || o.explanation
+        FROM recon.line_outcomes o
+        WHERE e.kind = 'unmatched_line' AND e.status = 'open'
+          AND o.file_id = e.file_id AND o.line_number = e.line_number AND o.outcome IN {Settles};
+
+        INSERT INTO recon.exceptions (kind, subject, transaction_id, summary, raised_at)
+        SELECT 'missing_settlement', 'leg ' || t.transaction_id, t.transaction_id,
+               format('%s %s of %s (%s) processed %s has not settled', t.transaction_type, t.transaction_id,
+                      recon_amount(t.amount_minor, t.currency), coalesce(p.merchant_transaction_id, 'no merchant reference'), t.processed_at),
+               @now
+        FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
+        WHERE p.succeeded AND t.transaction_type IN ('DB', 'CP', 'RB', 'RF', 'CB', 'CR') AND t.processed_at <= @now - @lag
+          AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = t.transaction_id AND o.outcome IN {Settles})
+        ON CONFLICT (kind, subject) DO NOTHING;
+
+        UPDATE recon.exceptions e
+        SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:matching', note = 'settled later: ' || o.explanation
+        FROM recon.line_outcomes o
+        WHERE e.kind = 'missing_settlement' AND e.status = 'open' AND o.transaction_id = e.transaction_id AND o.outcome IN {Settles};
         """;
 
     private static async Task LoadExponentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)

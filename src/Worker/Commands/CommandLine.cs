@@ -7,7 +7,7 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | op ...   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | op ...   (settings: --Key=value)";
 
     private const string ReasonCodeOption = "--reason-code";
 
@@ -30,10 +30,59 @@ public static class CommandLine
             "ingest" => ParseIngest(rest),
             "op" => ParseOp(rest),
             "report" => ParseReport(rest),
+            "exceptions" => ParseExceptions(rest),
             "help" or "--help" or "-h" => new UsageError(Usage),
             _ => new UsageError($"unknown command '{words[0]}'; {Usage}"),
         };
         return (command, settings);
+    }
+
+    private static WorkerCommand ParseExceptions(List<string> rest)
+    {
+        if (rest.Count > 0 && rest[0] == "resolve")
+        {
+            const string ResolveUsage = "usage: exceptions resolve <id> --note TEXT [--by NAME]";
+            if (rest.Count < 2 || !long.TryParse(rest[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                return new UsageError($"exceptions resolve: name the exception's number; {ResolveUsage}");
+            }
+
+            var options = rest.Skip(2).ToList();
+            var note = ValueOf(options, "--note");
+            var by = ValueOf(options, "--by") ?? Environment.GetEnvironmentVariable("USER") ?? "operator";
+            if (string.IsNullOrWhiteSpace(note))
+            {
+                return new UsageError($"exceptions resolve: --note is required (say what was done); {ResolveUsage}");
+            }
+
+            return options.Count == 0 ? new ResolveExceptionCommand(id, note, by) : new UsageError($"exceptions resolve: unexpected '{options[0]}'; {ResolveUsage}");
+        }
+
+        var open = rest.Remove("--open");
+        var json = rest.Remove("--json");
+        var csv = rest.Remove("--csv");
+        if (json && csv)
+        {
+            return new UsageError("exceptions: choose --json or --csv, not both");
+        }
+
+        return rest.Count == 0
+            ? new ExceptionsCommand(open, json, csv)
+            : new UsageError($"exceptions: unexpected '{rest[0]}'; usage: exceptions [--open] [--json|--csv]");
+    }
+
+    /// <summary>Takes "--name value" out of the options; null when absent.</summary>
+    private static string? ValueOf(List<string> options, string name)
+    {
+        var at = options.IndexOf(name);
+        if (at < 0 || at + 1 >= options.Count)
+        {
+            return null;
+        }
+
+        var value = options[at + 1];
+        options.RemoveRange(at, 2);
+        return value;
     }
 
     private static WorkerCommand ParseReport(List<string> rest)

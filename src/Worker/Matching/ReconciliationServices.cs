@@ -19,6 +19,8 @@ public static class ReconciliationServices
         services.AddSingleton<SettlementMatcher>();
         services.AddSingleton<ReconciliationReporter>();
         services.AddSingleton<ReportCommandRunner>();
+        services.AddSingleton<ExceptionStore>();
+        services.AddSingleton<ExceptionsCommandRunner>();
         return services;
     }
 }

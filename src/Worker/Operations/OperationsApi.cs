@@ -33,7 +33,8 @@ public static class OperationsApi
     /// <param name="RequestedBy">Who asks, for the audit trail; "api" when left out.</param>
     public sealed record OperationBody(string? Kind, string? ReferencedId, string? Amount, string? Currency, string? ReasonCode, string? RequestedBy);
 
-    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>An endpoint filter for every <c>/api</c> group: the configured key in the <c>X-Api-Key</c> header, or 401.</summary>
+    internal static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var key = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.Key;

@@ -1,0 +1,78 @@
+using NodaTime;
+using Npgsql;
+
+namespace Settlement.Reconciliation.Matching;
+
+/// <summary>
+/// The exceptions of reconciliation: raised by <see cref="SettlementMatcher"/> in its own transaction, listed
+/// for people, and resolved by a person with a note (or by the matching rule when the problem went away).
+/// </summary>
+public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
+{
+    private const string Columns = "exception_id, kind, subject, summary, status, raised_at, resolved_at, resolved_by, note";
+
+    public async Task<IReadOnlyList<ExceptionCase>> ListAsync(bool openOnly, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM recon.exceptions WHERE NOT @open_only OR status = 'open' ORDER BY exception_id");
+        command.Parameters.AddWithValue("open_only", openOnly);
+        var exceptions = new List<ExceptionCase>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            exceptions.Add(Read(reader));
+        }
+
+        return exceptions;
+    }
+
+    /// <summary>Closes an open exception with who closed it and why; the reason it cannot be closed otherwise.</summary>
+    public async Task<Result<ExceptionCase, string>> ResolveAsync(long id, string resolvedBy, string note, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return "a note is required: say what was done about it";
+        }
+
+        if (string.IsNullOrWhiteSpace(resolvedBy))
+        {
+            return "say who resolves it";
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"""
+            UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = @by, note = @note
+            WHERE exception_id = @id AND status = 'open'
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        command.Parameters.AddWithValue("by", resolvedBy.Trim());
+        command.Parameters.AddWithValue("note", note.Trim());
+        command.Parameters.AddWithValue("id", id);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return Read(reader);
+            }
+        }
+
+        await using var exists = dataSource.CreateCommand("SELECT status, resolved_by FROM recon.exceptions WHERE exception_id = @id");
+        exists.Parameters.AddWithValue("id", id);
+        await using var state = await exists.ExecuteReaderAsync(cancellationToken);
+        return await state.ReadAsync(cancellationToken)
+            ? $"exception {id} is already resolved (by {state.GetString(1)})"
+            : $"there is no exception {id}";
+    }
+
+    private static ExceptionCase Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetFieldValue<Instant>(5),
+        reader.IsDBNull(6) ? null : reader.GetFieldValue<Instant>(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
+}
