@@ -19,9 +19,15 @@ using Settlement.Worker.Ingestion;
 // times parsing alone (our reader) and a raw CsvHelper pass over every field, to tell parsing from loading.
 //
 //   dotnet run -c Release --project bench/Settlement.Bench -- ingest <lines>
+//   dotnet run -c Release --project bench/Settlement.Bench -- operations <count>   (OperationsBenchmark.cs)
+if (args.Length == 2 && args[0] == "operations" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var operations) && operations > 0)
+{
+    return await Settlement.Bench.OperationsBenchmark.RunAsync(operations);
+}
+
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
-    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines>");
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count>");
     return 1;
 }
 
