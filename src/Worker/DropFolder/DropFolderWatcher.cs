@@ -80,6 +80,7 @@ public sealed partial class DropFolderWatcher(
         try
         {
             await services.GetRequiredService<SettlementMatcher>().MatchAsync(stoppingToken);
+            await services.GetRequiredService<Disputes.DisputeAutomation>().ActAsync(stoppingToken);
         }
         catch (Npgsql.NpgsqlException exception)
         {

@@ -20,6 +20,7 @@ public static class ReconciliationServices
         services.AddSingleton<ReconciliationReporter>();
         services.AddSingleton<ReportCommandRunner>();
         services.AddSingleton<ExceptionStore>();
+        services.AddSingleton<Disputes.DisputeAutomation>();
         services.AddSingleton<ExceptionsCommandRunner>();
         return services;
     }
