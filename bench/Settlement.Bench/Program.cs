@@ -20,14 +20,20 @@ using Settlement.Worker.Ingestion;
 //
 //   dotnet run -c Release --project bench/Settlement.Bench -- ingest <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- operations <count>   (OperationsBenchmark.cs)
+//   dotnet run -c Release --project bench/Settlement.Bench -- matching <lines>     (MatchingBenchmark.cs)
 if (args.Length == 2 && args[0] == "operations" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var operations) && operations > 0)
 {
     return await Settlement.Bench.OperationsBenchmark.RunAsync(operations);
 }
 
+if (args.Length == 2 && args[0] == "matching" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var matchLines) && matchLines > 0)
+{
+    return await Settlement.Bench.MatchingBenchmark.RunAsync(matchLines);
+}
+
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
-    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count>");
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines>");
     return 1;
 }
 

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+using Settlement.Reconciliation.Database;
+using Settlement.Reconciliation.Intake;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Matching;
+using Settlement.Worker.Database;
+using Settlement.Worker.DropFolder;
+using Settlement.Worker.Ingestion;
+
+namespace Settlement.Bench;
+
+/// <summary>
+/// Reconciliation end to end (issue: reconciliation): N settlement lines against a ledger of N debits. The ledger
+/// is seeded first (a transactions export through the same pipeline, not timed); then the settlement file is
+/// ingested and matched, timed; the floor, in the same run, is `psql \copy` of the file into an unlogged table
+/// plus one SQL join that compares each line's amount with its transaction's.
+/// </summary>
+internal static class MatchingBenchmark
+{
+    public static async Task<int> RunAsync(int lines)
+    {
+        var folder = Directory.CreateTempSubdirectory("settlement-bench-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        }
+
+        try
+        {
+            await using var server = await EmbeddedPostgres.StartAsync(
+                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
+            await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
+            var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
+            builder.UseNodaTime();
+            await using var dataSource = builder.Build();
+#pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
+            var clock = SystemClock.Instance;
+#pragma warning restore RS0030
+            var paths = new DropFolderPaths(Options.Create(new DatabaseOptions { DataDirectory = folder }), Options.Create(new DropFolderOptions()));
+            var ingestion = new FileIngestion(
+                dataSource, new IntakeStore(dataSource, clock, NullLogger<IntakeStore>.Instance), new FileTransactionLoader(clock), paths, new WorkerInstance(), clock, NullLogger<FileIngestion>.Instance);
+
+            var transactions = Path.Combine(folder, "transactions.csv");
+            var settlement = Path.Combine(folder, "settlement.csv");
+            await WriteAsync(transactions, "payment_id,payment_type,referenced_id,amount,currency,timestamp,result_code", lines, i => $"{Id(i)},DB,,{Amount(i)},EUR,2026-11-23T12:00:00Z,000.000.000");
+            // Every 100th line is 0.01 off, so the run decides mismatches too.
+            await WriteAsync(settlement, "line_id,settlement_date,batch_id,record_type,payment_id,gross_amount,transaction_currency", lines, i => $"STL-{i:D9},2026-11-24,B-{i / 10_000:D5},SETTLED,{Id(i)},{(i % 100 == 0 ? Amount(i, -1) : Amount(i))},EUR");
+
+            var seed = Stopwatch.StartNew();
+            var seeded = await ingestion.IngestAsync(transactions, keepOriginal: true, progress: null, CancellationToken.None);
+            seed.Stop();
+
+            var floor = await FloorAsync(server, dataSource, settlement);
+            var endToEnd = Stopwatch.StartNew();
+            await ingestion.IngestAsync(settlement, keepOriginal: true, progress: null, CancellationToken.None);
+            var ingested = endToEnd.Elapsed;
+            var run = await new SettlementMatcher(dataSource, new MatchingOptions(), clock, NullLogger<SettlementMatcher>.Instance).MatchAsync(CancellationToken.None);
+            endToEnd.Stop();
+
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {lines:N0} | {seeded.LinesOk:N0} payments seeded in {seed.Elapsed.TotalSeconds:F1} s | {ingested.TotalSeconds:F2} s | {(endToEnd.Elapsed - ingested).TotalSeconds:F2} s | {endToEnd.Elapsed.TotalSeconds:F2} s | {lines / endToEnd.Elapsed.TotalSeconds:N0} | {floor.TotalSeconds:F2} s | {endToEnd.Elapsed / floor:F2}× | {run} |"));
+            return run.Count(LineOutcome.Matched) + run.Count(LineOutcome.AmountMismatch) == lines ? 0 : 2;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Id(int i) => $"8ac7a4a1{i:D24}";
+
+    private static string Amount(int i, int deltaMinor = 0)
+    {
+        var minor = 100 + (i % 99_900) + deltaMinor;
+        return string.Create(CultureInfo.InvariantCulture, $"{minor / 100}.{minor % 100:D2}");
+    }
+
+    private static async Task WriteAsync(string path, string header, int lines, Func<int, string> line)
+    {
+        await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+        await writer.WriteLineAsync(header);
+        for (var i = 0; i < lines; i++)
+        {
+            await writer.WriteLineAsync(line(i));
+        }
+    }
+
+    private static async Task<TimeSpan> FloorAsync(EmbeddedPostgres server, NpgsqlDataSource dataSource, string file)
+    {
+        await using (var create = dataSource.CreateCommand("CREATE UNLOGGED TABLE raw_settlement (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text)"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString);
+        var psql = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-v", "ON_ERROR_STOP=1", "-c", $"\\copy raw_settlement FROM '{file}' WITH (FORMAT csv, HEADER true)" })
+        {
+            psql.ArgumentList.Add(argument);
+        }
+
+        psql.Environment["PGPASSWORD"] = builder.Password;
+        var clock = Stopwatch.StartNew();
+        using (var process = Process.Start(psql)!)
+        {
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException("psql \\copy failed: " + error);
+            }
+        }
+
+        await using (var join = dataSource.CreateCommand(
+            "SELECT count(*) FROM raw_settlement r JOIN ledger.transactions t ON t.transaction_id = r.c5 WHERE t.amount_minor <> round(r.c6::numeric * 100)"))
+        {
+            await join.ExecuteScalarAsync();
+        }
+
+        return clock.Elapsed;
+    }
+}
