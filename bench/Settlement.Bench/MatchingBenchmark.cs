@@ -94,30 +94,8 @@ internal static class MatchingBenchmark
 
     private static async Task<TimeSpan> FloorAsync(EmbeddedPostgres server, NpgsqlDataSource dataSource, string file)
     {
-        await using (var create = dataSource.CreateCommand("CREATE UNLOGGED TABLE raw_settlement (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text)"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString);
-        var psql = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-v", "ON_ERROR_STOP=1", "-c", $"\\copy raw_settlement FROM '{file}' WITH (FORMAT csv, HEADER true)" })
-        {
-            psql.ArgumentList.Add(argument);
-        }
-
-        psql.Environment["PGPASSWORD"] = builder.Password;
         var clock = Stopwatch.StartNew();
-        using (var process = Process.Start(psql)!)
-        {
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException("psql \\copy failed: " + error);
-            }
-        }
-
+        await PsqlCopy.IntoUnloggedTableAsync(server, "raw_settlement", 7, file);
         await using (var join = dataSource.CreateCommand(
             "SELECT count(*) FROM raw_settlement r JOIN ledger.transactions t ON t.transaction_id = r.c5 WHERE t.amount_minor <> round(r.c6::numeric * 100)"))
         {

@@ -55,7 +55,7 @@ try
     await GenerateAsync(file, lines);
     var size = new FileInfo(file).Length;
 
-    var floor = await PsqlCopyAsync(server, file);
+    var floor = await Settlement.Bench.PsqlCopy.IntoUnloggedTableAsync(server, "raw_settlement", 15, file);
     if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
     {
         Console.WriteLine($"kept: {folder} {server.ConnectionString}");
@@ -122,33 +122,6 @@ static async Task GenerateAsync(string path, int lines)
         line.Append(CultureInfo.InvariantCulture, $"{gross / 100}.{gross % 100:D2},EUR,EUR,1,{fee / 100}.{fee % 100:D2},{(gross - fee) / 100}.{(gross - fee) % 100:D2},VISA,{i % 10_000:D4}\n");
         await writer.WriteAsync(line);
     }
-}
-
-static async Task<TimeSpan> PsqlCopyAsync(EmbeddedPostgres server, string file)
-{
-    await using (var connection = new NpgsqlConnection(server.ConnectionString))
-    {
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand(
-            "CREATE UNLOGGED TABLE raw_settlement (" + string.Join(", ", Enumerable.Range(1, 15).Select(column => $"c{column} text")) + ")",
-            connection);
-        await create.ExecuteNonQueryAsync();
-    }
-
-    var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString);
-    var psql = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in new[] { "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-v", "ON_ERROR_STOP=1", "-c", $"\\copy raw_settlement FROM '{file}' WITH (FORMAT csv, HEADER true)" })
-    {
-        psql.ArgumentList.Add(argument);
-    }
-
-    psql.Environment["PGPASSWORD"] = builder.Password;
-    var clock = Stopwatch.StartNew();
-    using var process = Process.Start(psql)!;
-    var error = await process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    clock.Stop();
-    return process.ExitCode == 0 ? clock.Elapsed : throw new InvalidOperationException("psql \\copy failed: " + error);
 }
 
 static async Task<(TimeSpan Elapsed, IngestionResult Result)> IngestAsync(EmbeddedPostgres server, string folder, string file)
