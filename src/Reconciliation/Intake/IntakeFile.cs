@@ -17,4 +17,5 @@ public sealed record IntakeFile(
     long? LinesTotal,
     long? LinesOk,
     long? LinesRejected,
-    string? Reason);
+    string? Reason,
+    long? LinesIgnored = null);

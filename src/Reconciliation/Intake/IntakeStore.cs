@@ -14,7 +14,7 @@ namespace Settlement.Reconciliation.Intake;
 public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock clock, ILogger<IntakeStore> logger)
 {
     private const string Columns =
-        "file_id, encode(sha256, 'hex'), original_name, size_bytes, status, kind, duplicate_of, claimed_by, claimed_at, finished_at, lines_total, lines_ok, lines_rejected, reason";
+        "file_id, encode(sha256, 'hex'), original_name, size_bytes, status, kind, duplicate_of, claimed_by, claimed_at, finished_at, lines_total, lines_ok, lines_rejected, reason, lines_ignored";
 
     /// <param name="fingerprint">The file's content identity.</param>
     /// <param name="originalName">The file's name, for the record.</param>
@@ -65,7 +65,7 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         await using var command = new NpgsqlCommand(
             """
             UPDATE intake.files SET status = 'processed', kind = @kind, finished_at = @now, lease_expires_at = NULL,
-                lines_total = @total, lines_ok = @ok, lines_rejected = @rejected, lines_duplicate = @duplicate
+                lines_total = @total, lines_ok = @ok, lines_rejected = @rejected, lines_duplicate = @duplicate, lines_ignored = @ignored
             WHERE file_id = @id AND claimed_by = @instance AND status = 'processing'
             """,
             connection,
@@ -76,6 +76,7 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         command.Parameters.AddWithValue("ok", counts.LinesOk);
         command.Parameters.AddWithValue("rejected", counts.LinesRejected);
         command.Parameters.AddWithValue("duplicate", counts.LinesDuplicate);
+        command.Parameters.AddWithValue("ignored", counts.LinesIgnored);
         command.Parameters.AddWithValue("id", fileId);
         command.Parameters.AddWithValue("instance", instance);
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
@@ -220,7 +221,8 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         reader.IsDBNull(10) ? null : reader.GetInt64(10),
         reader.IsDBNull(11) ? null : reader.GetInt64(11),
         reader.IsDBNull(12) ? null : reader.GetInt64(12),
-        reader.IsDBNull(13) ? null : reader.GetString(13));
+        reader.IsDBNull(13) ? null : reader.GetString(13),
+        reader.IsDBNull(14) ? null : reader.GetInt64(14));
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "File {FileId} {FileName} ({Sha256}): {ClaimStatus} by {Instance}")]
     private static partial void LogClaim(ILogger logger, long fileId, string fileName, string sha256, ClaimStatus claimStatus, string instance);

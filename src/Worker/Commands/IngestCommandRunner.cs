@@ -111,6 +111,7 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
                 ["lines_ok"] = result.LinesOk,
                 ["lines_rejected"] = result.LinesRejected,
                 ["lines_duplicate"] = result.LinesDuplicate,
+                ["lines_ignored"] = result.LinesIgnored,
                 ["moved_to"] = result.MovedTo,
                 ["reason"] = result.Reason,
             });

@@ -118,7 +118,7 @@ public sealed partial class FileIngestion(
                     transaction,
                     claim.FileId,
                     instance.Name,
-                    new FileCounts(KindName(file.Kind), total, total - rejected, rejected, staged.Duplicates),
+                    new FileCounts(KindName(file.Kind), total, total - rejected, rejected, staged.Duplicates, file.IgnoredLines),
                     cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -136,7 +136,7 @@ public sealed partial class FileIngestion(
             }
 
             LogProcessed(logger, claim.FileId, name, file.Kind, total, total - rejected, rejected, staged.Duplicates);
-            return new IngestionResult(path, claim.FileId, file.Kind, IngestionStatus.Processed, total, total - rejected, rejected, staged.Duplicates, archived, null);
+            return new IngestionResult(path, claim.FileId, file.Kind, IngestionStatus.Processed, total, total - rejected, rejected, staged.Duplicates, archived, null, file.IgnoredLines);
         }
     }
 

@@ -13,4 +13,5 @@ public sealed record IngestionResult(
     long LinesRejected,
     long LinesDuplicate,
     string? MovedTo,
-    string? Reason);
+    string? Reason,
+    long LinesIgnored = 0);

@@ -39,5 +39,16 @@ public sealed class ProfiledIngestionTests(FreshDatabase database) : IClassFixtu
         Assert.Equal((IngestionStatus.Processed, 1L), (second.Status, second.LinesDuplicate));
     }
 
+    [Fact]
+    public async Task Rows_a_profile_skips_on_purpose_are_counted_on_the_file_record()
+    {
+        var file = _folder.Drop("jpm_chase_SettlementDetails.csv", await File.ReadAllTextAsync(SampleReports.PathOf("jpm_chase_SettlementDetails.csv"), Cancel));
+
+        var result = await _folder.Pipeline().IngestAsync(file, keepOriginal: false, progress: null, Cancel);
+
+        Assert.Equal((36L, 0L, 11L), (result.LinesOk, result.LinesRejected, result.LinesIgnored));
+        Assert.Equal(11L, (await _folder.Intake.FindAsync(result.FileId!.Value, Cancel))!.LinesIgnored);
+    }
+
     public void Dispose() => _folder.Dispose();
 }
