@@ -97,29 +97,18 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         return run;
     }
 
-    // The common case in one pass: a line that names a leg by the leg's own id, of a type its record type settles,
-    // where no other undecided line names the same leg and the leg is not settled yet. The rounds below would
-    // give it that leg anyway (a direct id is the best score for the line and for the leg); deciding it here
-    // keeps millions of such lines out of the candidate table.
-    private const string DirectMatchesSql =
-        $"""
-        WITH direct AS (
-            SELECT l.file_id, l.line_number, l.record_type, l.gross_minor, l.transaction_currency AS line_currency,
-                   t.transaction_id, t.payment_id, t.transaction_type, t.amount_minor, t.currency,
-                   count(*) OVER (PARTITION BY t.transaction_id, l.record_type) AS namers
-            FROM pending l
-            JOIN ledger.transactions t ON t.transaction_id = l.payment_id
-            JOIN ledger.payments p ON p.payment_id = t.payment_id AND p.succeeded
-            JOIN recon.record_type_legs r ON r.record_type = l.record_type AND r.transaction_type = t.transaction_type
-        )
+    // Records decided pairs: each row of "decided" is a line and the leg it settles, by key "matched_by". The
+    // outcome follows from the amounts and currencies, and the explanation says so in words.
+    private const string InsertDecidedSql =
+        """
         INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id,
                                          expected_minor, expected_currency, difference_minor, explanation, decided_at)
-        SELECT file_id, line_number, record_type, outcome, 'payment_id', transaction_id, payment_id, amount_minor, currency,
+        SELECT file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id, amount_minor, currency,
                CASE WHEN currency = line_currency THEN gross_minor - amount_minor END,
                CASE outcome
-                   WHEN 'currency_mismatch' THEN format('%s by payment_id: line in %s, but %s %s is %s', outcome, line_currency, transaction_type, transaction_id, recon_amount(amount_minor, currency))
-                   WHEN 'matched' THEN format('matched by payment_id to %s %s: %s', transaction_type, transaction_id, recon_amount(amount_minor, currency))
-                   ELSE format('%s by payment_id: line %s, %s %s is %s (difference %s)', outcome, recon_amount(gross_minor, line_currency),
+                   WHEN 'currency_mismatch' THEN format('%s by %s: line in %s, but %s %s is %s', outcome, matched_by, line_currency, transaction_type, transaction_id, recon_amount(amount_minor, currency))
+                   WHEN 'matched' THEN format('matched by %s to %s %s: %s', matched_by, transaction_type, transaction_id, recon_amount(amount_minor, currency))
+                   ELSE format('%s by %s: line %s, %s %s is %s (difference %s)', outcome, matched_by, recon_amount(gross_minor, line_currency),
                                transaction_type, transaction_id, recon_amount(amount_minor, currency), recon_amount(gross_minor - amount_minor, currency))
                END,
                @now
@@ -129,10 +118,30 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                         WHEN gross_minor = amount_minor THEN 'matched'
                         WHEN abs(gross_minor - amount_minor) <= greatest(@abs, floor(amount_minor * @pct)) THEN 'matched_within_tolerance'
                         ELSE 'amount_mismatch' END AS outcome
-            FROM direct d
+            FROM decided d
+        ) classified
+        """;
+
+    // The common case in one pass: a line that names a leg by the leg's own id, of a type its record type settles,
+    // where no other undecided line names the same leg and the leg is not settled yet. The rounds below would
+    // give it that leg anyway (a direct id is the best score for the line and for the leg); deciding it here
+    // keeps millions of such lines out of the candidate table.
+    private const string DirectMatchesSql =
+        $"""
+        WITH direct AS (
+            SELECT l.file_id, l.line_number, l.record_type, 'payment_id' AS matched_by, l.gross_minor, l.transaction_currency AS line_currency,
+                   t.transaction_id, t.payment_id, t.transaction_type, t.amount_minor, t.currency,
+                   count(*) OVER (PARTITION BY t.transaction_id, l.record_type) AS namers
+            FROM pending l
+            JOIN ledger.transactions t ON t.transaction_id = l.payment_id
+            JOIN ledger.payments p ON p.payment_id = t.payment_id AND p.succeeded
+            JOIN recon.record_type_legs r ON r.record_type = l.record_type AND r.transaction_type = t.transaction_type
+        ), decided AS (
+            SELECT d.* FROM direct d
             WHERE namers = 1
               AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = d.transaction_id AND o.record_type = d.record_type AND o.outcome IN {Settles})
-        ) decided;
+        )
+        {InsertDecidedSql};
 
         CREATE TEMP TABLE undecided ON COMMIT DROP AS
         SELECT p.* FROM pending p
@@ -201,26 +210,10 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                    row_number() OVER (PARTITION BY file_id, line_number ORDER BY score_direct, score_difference, score_distance, transaction_id) AS line_rank,
                    row_number() OVER (PARTITION BY transaction_id, record_type ORDER BY score_direct, score_difference, score_distance, file_id, line_number) AS leg_rank
             FROM open o
+        ), decided AS (
+            SELECT * FROM ranked WHERE line_rank = 1 AND leg_rank = 1
         )
-        INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id,
-                                         expected_minor, expected_currency, difference_minor, explanation, decided_at)
-        SELECT file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id, amount_minor, currency,
-               CASE WHEN currency = line_currency THEN gross_minor - amount_minor END,
-               CASE outcome
-                   WHEN 'currency_mismatch' THEN format('%s by %s: line in %s, but %s %s is %s', outcome, matched_by, line_currency, transaction_type, transaction_id, recon_amount(amount_minor, currency))
-                   WHEN 'matched' THEN format('matched by %s to %s %s: %s', matched_by, transaction_type, transaction_id, recon_amount(amount_minor, currency))
-                   ELSE format('%s by %s: line %s, %s %s is %s (difference %s)', outcome, matched_by, recon_amount(gross_minor, line_currency),
-                               transaction_type, transaction_id, recon_amount(amount_minor, currency), recon_amount(gross_minor - amount_minor, currency))
-               END,
-               @now
-        FROM (
-            SELECT r.*,
-                   CASE WHEN currency <> line_currency THEN 'currency_mismatch'
-                        WHEN gross_minor = amount_minor THEN 'matched'
-                        WHEN abs(gross_minor - amount_minor) <= greatest(@abs, floor(amount_minor * @pct)) THEN 'matched_within_tolerance'
-                        ELSE 'amount_mismatch' END AS outcome
-            FROM ranked r WHERE line_rank = 1 AND leg_rank = 1
-        ) best
+        {InsertDecidedSql}
         """;
 
     // Net must equal gross × rate − fee (rate 1 and the same currency when not given), within the FX tolerance.
