@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -315,20 +314,6 @@ public sealed class FileTransactionLoader(IClock clock)
         {
             foreach (var (lineNumber, leg, warnings) in decided.NewTransactions)
             {
-                var details = new JsonObject
-                {
-                    ["type"] = leg.Type.ToCode(),
-                    ["referenced_id"] = leg.ReferencedId,
-                    ["amount"] = leg.Amount.FormatAmount(),
-                    ["currency"] = leg.Currency.Code,
-                    ["result_code"] = leg.ResultCode,
-                    ["line"] = lineNumber,
-                };
-                if (warnings.Count > 0)
-                {
-                    details["warnings"] = new JsonArray([.. warnings.Select(warning => (JsonNode?)JsonValue.Create(warning.Message))]);
-                }
-
                 await importer.StartRowAsync(cancellationToken);
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
                 await importer.WriteAsync("file", NpgsqlDbType.Text, cancellationToken);
@@ -337,7 +322,7 @@ public sealed class FileTransactionLoader(IClock clock)
                 await importer.WriteAsync(leg.PaymentId, NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync(leg.Id, NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync($"line {lineNumber} of transactions file {fileName}", NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(details.ToJsonString(), NpgsqlDbType.Jsonb, cancellationToken);
+                await importer.WriteAsync(AuditDetails.For(leg, warnings, lineNumber), NpgsqlDbType.Jsonb, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);

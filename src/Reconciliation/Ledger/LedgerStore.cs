@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
@@ -345,20 +344,6 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         IReadOnlyList<LedgerWarning> warnings,
         CancellationToken cancellationToken)
     {
-        var details = new JsonObject
-        {
-            ["type"] = leg.Type.ToCode(),
-            ["referenced_id"] = leg.ReferencedId,
-            ["amount"] = leg.Amount.FormatAmount(),
-            ["currency"] = leg.Currency.Code,
-            ["result_code"] = leg.ResultCode,
-            ["merchant_transaction_id"] = leg.MerchantTransactionId,
-        };
-        if (warnings.Count > 0)
-        {
-            details["warnings"] = new JsonArray([.. warnings.Select(warning => (JsonNode?)JsonValue.Create(warning.Message))]);
-        }
-
         await using var insert = new NpgsqlCommand(
             """
             INSERT INTO ledger.audit_log (occurred_at, actor_kind, actor, action, payment_id, transaction_id, reason, details)
@@ -373,7 +358,7 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         insert.Parameters.AddWithValue("payment_id", leg.PaymentId);
         insert.Parameters.AddWithValue("transaction_id", leg.Id);
         insert.Parameters.AddWithValue("reason", actor.Reason);
-        insert.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = details.ToJsonString() });
+        insert.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Jsonb) { Value = AuditDetails.For(leg, warnings) });
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
