@@ -75,7 +75,7 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
     public GatewayClient Client(string entityId = EntityId, string token = Token, Uri? baseUrl = null, TimeSpan? paymentTimeout = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(ClientLog)));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturedLog(ClientLog)));
         services.AddGatewayClient(options =>
         {
             options.BaseUrl = baseUrl ?? BaseUrl;
@@ -106,25 +106,5 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
-    }
-
-    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception) + exception);
     }
 }

@@ -41,7 +41,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Settlement:Gateway:WebhookKey"] = Key });
         var log = new ConcurrentQueue<string>();
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(new QueueLoggerProvider(log));
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(new CapturedLog(log));
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<LedgerStore>();
@@ -56,25 +56,5 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
-    }
-
-    private sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new QueueLogger(lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class QueueLogger(ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue(formatter(state, exception));
     }
 }
