@@ -90,18 +90,7 @@ public sealed class CanonicalFile : IAcquirerFile
         long lastLine = 1;
         while (true)
         {
-            bool more;
-            LineError? fatal = null;
-            try
-            {
-                more = await _reader.ReadAsync(cancellationToken);
-            }
-            catch (CsvFormatException exception)
-            {
-                // IncludeValuesInExceptions is off: the message names no field value.
-                more = false;
-                fatal = LineError.Of(lastLine + 1, null, null, $"reading stopped: {exception.Message}");
-            }
+            var (more, fatal) = await CsvRecordStep.NextAsync(_reader, lastLine, cancellationToken);
 
             while (_malformed.TryDequeue(out var record))
             {

@@ -49,17 +49,7 @@ public sealed class ProfiledFile : IAcquirerFile
         long lastLine = 0;
         while (true)
         {
-            bool more;
-            LineError? fatal = null;
-            try
-            {
-                more = await _reader.ReadAsync(cancellationToken);
-            }
-            catch (CsvFormatException exception)
-            {
-                more = false;
-                fatal = LineError.Of(lastLine + 1, null, null, $"reading stopped: {exception.Message}");
-            }
+            var (more, fatal) = await CsvRecordStep.NextAsync(_reader, lastLine, cancellationToken);
 
             while (_malformed.TryDequeue(out var record))
             {
