@@ -1,0 +1,15 @@
+namespace Settlement.Worker.Schedules;
+
+/// <summary>
+/// A piece of unattended work that a schedule runs (nightly reconciliation, the capture sweep, retention…).
+/// The scheduler finds every registered one by its <see cref="Name"/>, fires it on its cron in the configured
+/// time zone, and records each run with the summary it returns.
+/// </summary>
+public interface IScheduledWork
+{
+    /// <summary>The work's name in configuration (<c>Settlement:Schedules:Jobs:&lt;name&gt;</c>) and in the run history, e.g. <c>capture-sweep</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Does the work once; returns a one-line summary for the run history and the log.</summary>
+    Task<string> RunAsync(CancellationToken cancellationToken);
+}
