@@ -6,6 +6,7 @@ using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Observability;
 using Settlement.Worker.Simulator;
 using Settlement.Worker.Webhooks;
 
@@ -47,6 +48,7 @@ builder.Services.AddSingleton<OpCommandRunner>();
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
+    builder.Services.AddSettlementObservability();
     builder.Services.AddDropFolder();
     builder.Services.AddGatewayWebhooks(builder.Configuration);
 }
@@ -55,6 +57,7 @@ var app = builder.Build();
 if (command.RunsHost)
 {
     app.MapSettlementHealth();
+    app.MapSettlementMetrics();
     app.MapGatewayWebhooks();
     app.MapExceptionsApi();
 }
