@@ -60,6 +60,7 @@ if (command.RunsHost)
     app.MapSettlementMetrics();
     app.MapGatewayWebhooks();
     app.MapExceptionsApi();
+    app.MapReconciliationPage();
 }
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's
