@@ -2,6 +2,7 @@ using NodaTime;
 using Settlement.Worker;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
+using Settlement.Worker.Demo;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
@@ -37,6 +38,17 @@ builder.Services.AddSettlementDatabase(builder.Configuration);
 builder.Services.AddFileIngestion(builder.Configuration);
 builder.Services.AddSingleton<IngestCommandRunner>();
 builder.Services.AddReconciliation(builder.Configuration);
+if (command is DemoCommand demo)
+{
+    if (DemoServices.Refusal(builder.Configuration) is { } refusal)
+    {
+        await Console.Error.WriteLineAsync($"settlement: {refusal}");
+        return 1;
+    }
+
+    builder.AddDemo(demo);
+}
+
 if (command.RunsHost)
 {
     // Before the operations: with no gateway configured, the simulator started here becomes the gateway.
