@@ -133,8 +133,8 @@ public sealed partial class OperationRequests(
         var approver = AuditActor.Operator(approvedBy.Trim(), $"approved {OperationKinds.CommandOf(operation.Kind)} {operation.Amount} on {operation.ReferencedId}");
         if (!await operations.ApproveAsync(operationId, approver, cancellationToken))
         {
-            var now = await operations.FindAsync(operationId, cancellationToken);
-            return $"operation {operationId} is {now?.Status.ToCode()}, not awaiting approval";
+            var current = await operations.FindAsync(operationId, cancellationToken);
+            return $"operation {operationId} is {current?.Status.ToCode()}, not awaiting approval";
         }
 
         var after = operation.AfterOperationId is { } afterId ? await operations.FindAsync(afterId, cancellationToken) : null;
@@ -153,7 +153,8 @@ public sealed partial class OperationRequests(
         var call = Job.FromExpression<OperationJob>(job => job.RunAsync(operation.Id, CancellationToken.None));
         var enqueued = new EnqueuedState(queue) { Reason = $"requested by {operation.RequestedBy.Name}" };
         // A step that follows another runs only once that job succeeded: a reversal never overtakes its capture.
-        // A finished predecessor (or one whose job is gone) leaves nothing to wait for.
+        // A predecessor that already succeeded, or has no job, leaves nothing to wait for; a failed one holds this
+        // step until a person's retry of it succeeds.
         IState state = after is { JobId: { } afterJob, Status: not OperationStatus.Succeeded }
             ? new AwaitingState(afterJob, enqueued, JobContinuationOptions.OnlyOnSucceededState)
             : enqueued;
