@@ -3,6 +3,7 @@ using Settlement.Worker;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Demo;
+using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
@@ -57,6 +58,7 @@ if (command.RunsHost)
 
 builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
 builder.Services.AddSingleton<OpCommandRunner>();
+builder.Services.AddEstimatedAuthorizations(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -73,6 +75,7 @@ if (command.RunsHost)
     app.MapGatewayWebhooks();
     app.MapExceptionsApi();
     app.MapReconciliationPage();
+    app.MapFinalAmountsApi();
 }
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's

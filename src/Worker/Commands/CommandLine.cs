@@ -152,6 +152,12 @@ public static class CommandLine
                 return arguments is [var id] && !id.StartsWith('-')
                     ? new OpRetryCommand(id)
                     : new UsageError("op retry: name one operation id; usage: op retry <operation-id>");
+
+            case "approve":
+                var approvedBy = ValueOf(arguments, "--by") ?? Environment.GetEnvironmentVariable("USER") ?? "operator";
+                return arguments is [var approved] && !approved.StartsWith('-')
+                    ? new OpApproveCommand(approved, approvedBy)
+                    : new UsageError("op approve: name one operation id; usage: op approve <operation-id> [--by NAME]");
         }
 
         if (!Reconciliation.Operations.OperationKinds.TryParseCommand(verb, out var kind))

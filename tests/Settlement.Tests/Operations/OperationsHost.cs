@@ -16,6 +16,7 @@ using Settlement.Tests.Database;
 using Settlement.Tests.Gateway;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
+using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Operations;
@@ -88,6 +89,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         await _worker.Services.GetRequiredService<SettlementDatabase>().OpenAsync(CancellationToken.None);
         _worker.MapSettlementOperations();
         _worker.MapReconciliationPage();
+        _worker.MapFinalAmountsApi();
         await _worker.StartAsync(CancellationToken.None);
         WorkerAddress = _worker.BoundAddress();
     }
@@ -225,6 +227,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         // For the pages a person reads beside the dashboard: files go in, matching decides, the report shows.
         builder.Services.AddFileIngestion(builder.Configuration);
         builder.Services.AddReconciliation(builder.Configuration);
+        builder.Services.AddEstimatedAuthorizations(builder.Configuration);
         return builder.Build();
     }
 
