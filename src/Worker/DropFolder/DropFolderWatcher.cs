@@ -83,7 +83,6 @@ public sealed partial class DropFolderWatcher(
         try
         {
             await services.GetRequiredService<ReconciliationRun>().RunAsync(stoppingToken);
-            await services.GetRequiredService<EstimatedAuthorizations.FinalAmountAutomation>().ActAsync(stoppingToken);
         }
         catch (Npgsql.NpgsqlException exception)
         {
