@@ -6,6 +6,7 @@ using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Schedules;
 using Settlement.Worker.Simulator;
 using Settlement.Worker.Webhooks;
 
@@ -44,6 +45,8 @@ if (command.RunsHost)
 
 builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
 builder.Services.AddSingleton<OpCommandRunner>();
+// Quartz, clustered on the same database, only in the running worker; commands read the schedules and their runs.
+builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: command.RunsHost);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -108,6 +111,16 @@ switch (command)
         }
 
     default:
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
+        {
+            // Settings checked as the host starts (ValidateOnStart, e.g. the schedules' time zone and crons).
+            await Console.Error.WriteLineAsync($"settlement: {reason}");
+            return 1;
+        }
+
         return 0;
 }
