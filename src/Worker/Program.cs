@@ -6,6 +6,7 @@ using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Retention;
 using Settlement.Worker.Schedules;
 using Settlement.Worker.Simulator;
 using Settlement.Worker.Webhooks;
@@ -47,6 +48,7 @@ builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: com
 builder.Services.AddSingleton<OpCommandRunner>();
 // Quartz, clustered on the same database, only in the running worker; commands read the schedules and their runs.
 builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: command.RunsHost);
+builder.Services.AddRetention(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
