@@ -98,6 +98,9 @@ switch (command)
     case ResolveExceptionCommand resolve:
         return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ResolveAsync(resolve, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
+    case SchedulesCommand schedules:
+        return await app.Services.GetRequiredService<SchedulesCommandRunner>().RunAsync(schedules, Console.Out, app.Lifetime.ApplicationStopping);
+
     case ReportCommand report:
         return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);
 

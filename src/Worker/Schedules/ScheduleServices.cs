@@ -24,6 +24,7 @@ public static class ScheduleServices
         services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleValidation>();
         services.AddSingleton<ScheduleCatalog>();
         services.AddSingleton<JobRunStore>();
+        services.AddSingleton<Commands.SchedulesCommandRunner>();
         if (!runScheduler)
         {
             return services;
