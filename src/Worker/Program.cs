@@ -9,6 +9,8 @@ using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Observability;
+using Settlement.Worker.Retention;
+using Settlement.Worker.Schedules;
 using Settlement.Worker.Simulator;
 using Settlement.Worker.Webhooks;
 
@@ -59,6 +61,9 @@ if (command.RunsHost)
 builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
 builder.Services.AddSingleton<OpCommandRunner>();
 builder.Services.AddEstimatedAuthorizations(builder.Configuration);
+// Quartz, clustered on the same database, only in the running worker; commands read the schedules and their runs.
+builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: command.RunsHost);
+builder.Services.AddRetention(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -112,6 +117,9 @@ switch (command)
     case ResolveExceptionCommand resolve:
         return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ResolveAsync(resolve, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
+    case SchedulesCommand schedules:
+        return await app.Services.GetRequiredService<SchedulesCommandRunner>().RunAsync(schedules, Console.Out, app.Lifetime.ApplicationStopping);
+
     case ReportCommand report:
         return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);
 
@@ -127,6 +135,16 @@ switch (command)
         }
 
     default:
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
+        {
+            // Settings checked as the host starts (ValidateOnStart, e.g. the schedules' time zone and crons).
+            await Console.Error.WriteLineAsync($"settlement: {reason}");
+            return 1;
+        }
+
         return 0;
 }

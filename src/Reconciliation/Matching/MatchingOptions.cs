@@ -22,4 +22,11 @@ public sealed record MatchingOptions
 
     /// <summary>A leg not settled this long after it was processed is missing rather than awaiting.</summary>
     public Duration ExpectedSettlementLag { get; init; } = Duration.FromDays(3);
+
+    /// <summary>
+    /// Legs processed longer ago than this are no longer aged into missing settlements: retention may have
+    /// deleted the lines that settled them (it keeps acquirer lines at least this long), and a leg must not look
+    /// missing because its settlement line was archived.
+    /// </summary>
+    public Duration MissingSettlementHorizon { get; init; } = Duration.FromDays(400);
 }

@@ -16,10 +16,10 @@ namespace Settlement.Reconciliation.Matching;
 public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, MatchingOptions options, IClock clock, ILogger<SettlementMatcher> logger)
 {
     // One matcher at a time across worker instances: "settlement matching".
-    private const long MatchingLockKey = 0x5e771e_3a7c;
+    internal const long MatchingLockKey = 0x5e771e_3a7c;
     private const int MaxRounds = 50;
 
-    private const string Settles = "('matched', 'matched_within_tolerance', 'amount_mismatch', 'currency_mismatch')";
+    internal const string Settles = "('matched', 'matched_within_tolerance', 'amount_mismatch', 'currency_mismatch')";
 
     public async Task<MatchRun> MatchAsync(CancellationToken cancellationToken)
     {
@@ -74,7 +74,8 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         await ExecuteAsync(connection, transaction, CheckNetSql, cancellationToken, ("fx", options.FxNetToleranceMinor));
         await ExecuteAsync(connection, transaction, DuplicatesSql, cancellationToken, ("now", now));
         await ExecuteAsync(connection, transaction, UnmatchedSql, cancellationToken, ("now", now), ("window", options.FallbackWindow.Days));
-        await ExecuteAsync(connection, transaction, RaiseExceptionsSql, cancellationToken, ("now", now), ("lag", options.ExpectedSettlementLag));
+        await ExecuteAsync(connection, transaction, RaiseExceptionsSql, cancellationToken, ("now", now));
+        await MissingSettlementAging.AgeAsync(connection, transaction, options, now, "rule:matching", cancellationToken);
 
         var decided = new Dictionary<LineOutcome, long>();
         await using (var count = new NpgsqlCommand(
@@ -266,8 +267,8 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = p.file_id AND o.line_number = p.line_number)
         """;
 
-    // Lines and legs that need a person become exceptions (once per problem); problems that went away since
-    // (a line that matched later, a leg settled late) are resolved by the rule, saying so.
+    // Lines that need a person become exceptions (once per problem); a line that matched later is resolved by
+    // the rule, saying so. Legs missing their settlement are aged by MissingSettlementAging, in the same run.
     private const string RaiseExceptionsSql =
         $"""
         INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
@@ -285,24 +286,9 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         FROM recon.line_outcomes o
         WHERE e.kind = 'unmatched_line' AND e.status = 'open'
           AND o.file_id = e.file_id AND o.line_number = e.line_number AND o.outcome IN {Settles};
-
-        INSERT INTO recon.exceptions (kind, subject, transaction_id, summary, raised_at)
-        SELECT 'missing_settlement', 'leg ' || t.transaction_id, t.transaction_id,
-               format('%s %s of %s (%s) processed %s has not settled', t.transaction_type, t.transaction_id,
-                      recon_amount(t.amount_minor, t.currency), coalesce(p.merchant_transaction_id, 'no merchant reference'), t.processed_at),
-               @now
-        FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
-        WHERE p.succeeded AND t.transaction_type IN ('DB', 'CP', 'RB', 'RF', 'CB', 'CR') AND t.processed_at <= @now - @lag
-          AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = t.transaction_id AND o.outcome IN {Settles})
-        ON CONFLICT (kind, subject) DO NOTHING;
-
-        UPDATE recon.exceptions e
-        SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:matching', note = 'settled later: ' || o.explanation
-        FROM recon.line_outcomes o
-        WHERE e.kind = 'missing_settlement' AND e.status = 'open' AND o.transaction_id = e.transaction_id AND o.outcome IN {Settles};
         """;
 
-    private static async Task LoadExponentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    internal static async Task LoadExponentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var currencies = Currency.All.ToList();
 
@@ -326,7 +312,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             ("exponents", currencies.Select(currency => currency.Exponent).ToArray()));
     }
 
-    private static async Task<int> ExecuteAsync(
+    internal static async Task<int> ExecuteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = new NpgsqlCommand(

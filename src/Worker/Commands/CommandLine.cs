@@ -7,7 +7,7 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | op ...   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | schedules [--json] | op ...   (settings: --Key=value)";
 
     private const string ReasonCodeOption = "--reason-code";
 
@@ -37,6 +37,9 @@ public static class CommandLine
             "op" => ParseOp(rest),
             "report" => ParseReport(rest),
             "exceptions" => ParseExceptions(rest),
+            "schedules" => rest.Remove("--json") && rest.Count == 0 ? new SchedulesCommand(Json: true)
+                : rest.Count == 0 ? new SchedulesCommand(Json: false)
+                : new UsageError($"schedules: unexpected '{rest[0]}'; usage: schedules [--json]"),
             "help" or "--help" or "-h" => new UsageError(Usage),
             _ => new UsageError($"unknown command '{words[0]}'; {Usage}"),
         };

@@ -194,7 +194,7 @@ public sealed partial class DisputeAutomation(
         _ => throw new InvalidOperationException($"Stored dispute event '{code}' is not a known event."),
     };
 
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Dispute {DisputeId} {Event}: {Action}: {Explanation}")]
+    [LoggerMessage(EventId = 5150, Level = LogLevel.Information, Message = "Dispute {DisputeId} {Event}: {Action}: {Explanation}")]
     private static partial void LogActed(ILogger logger, string disputeId, ChargebackEventType @event, string action, string explanation);
 
     private sealed record PendingDispute(

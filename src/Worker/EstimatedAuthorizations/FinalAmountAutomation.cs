@@ -261,10 +261,10 @@ public sealed partial class FinalAmountAutomation(
         await raise.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 5700, Level = LogLevel.Information, Message = "{FinalAmount}: {Action}: {Explanation}")]
+    [LoggerMessage(EventId = 5600, Level = LogLevel.Information, Message = "{FinalAmount}: {Action}: {Explanation}")]
     private static partial void LogActed(ILogger logger, string finalAmount, string action, string explanation);
 
-    [LoggerMessage(EventId = 5701, Level = LogLevel.Information, Message = "{FinalAmount}: waits: {Explanation}")]
+    [LoggerMessage(EventId = 5601, Level = LogLevel.Information, Message = "{FinalAmount}: waits: {Explanation}")]
     private static partial void LogWaiting(ILogger logger, string finalAmount, string explanation);
 
     private sealed record Outcome(string Action, IReadOnlyList<Operation> Operations, string Explanation, string? ExceptionKind);

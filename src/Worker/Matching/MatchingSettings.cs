@@ -18,6 +18,8 @@ public sealed class MatchingSettings
 
     public TimeSpan ExpectedSettlementLag { get; set; } = TimeSpan.FromDays(3);
 
+    public TimeSpan MissingSettlementHorizon { get; set; } = TimeSpan.FromDays(400);
+
     public MatchingOptions ToOptions() => new()
     {
         AmountToleranceMinor = AmountToleranceMinor,
@@ -25,5 +27,6 @@ public sealed class MatchingSettings
         FxNetToleranceMinor = FxNetToleranceMinor,
         FallbackWindow = Period.FromDays(FallbackWindowDays),
         ExpectedSettlementLag = Duration.FromTimeSpan(ExpectedSettlementLag),
+        MissingSettlementHorizon = Duration.FromTimeSpan(MissingSettlementHorizon),
     };
 }

@@ -15,9 +15,11 @@ public static class ReconciliationServices
             .Validate(settings => settings.AmountToleranceMinor >= 0, "Settlement:Matching:AmountToleranceMinor must not be negative.")
             .Validate(settings => settings.AmountTolerancePercent is >= 0 and < 1, "Settlement:Matching:AmountTolerancePercent is a share: 0.005 for 0.5 %.")
             .Validate(settings => settings.FallbackWindowDays is >= 0 and <= 60, "Settlement:Matching:FallbackWindowDays must be between 0 and 60.")
+            .Validate(settings => settings.MissingSettlementHorizon > settings.ExpectedSettlementLag, "Settlement:Matching:MissingSettlementHorizon must be longer than ExpectedSettlementLag.")
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<MatchingSettings>>().Value.ToOptions());
         services.AddSingleton<SettlementMatcher>();
+        services.AddSingleton<MissingSettlementAging>();
         services.AddSingleton<ReconciliationReporter>();
         services.AddSingleton<ReportCommandRunner>();
         services.AddSingleton<ExceptionStore>();
@@ -25,6 +27,8 @@ public static class ReconciliationServices
         services.TryAddSingleton<Observability.SettlementMetrics>();
         services.AddSingleton<ReconciliationRun>();
         services.AddSingleton<ExceptionsCommandRunner>();
+        services.AddSingleton<Schedules.IScheduledWork, NightlyReconciliation>();
+        services.AddSingleton<Schedules.IScheduledWork, MissingSettlementAgingWork>();
         return services;
     }
 }
