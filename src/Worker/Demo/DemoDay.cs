@@ -117,6 +117,25 @@ public sealed partial class DemoDay(
         await SayAsync("ingested and reconciled; chargebacks in the dispute file became CB operations, their reversals CR operations");
         await WaitForOperationsAsync(cancellationToken);
 
+        var finalAmounts = await WriteFinalAmountsAsync(today, made, cancellationToken);
+        await SayAsync($"the hotel and the taxi company send their final amounts: {Path.GetFileName(finalAmounts)} closes {made.Count(entry => IsEstimate(entry.Payment))} estimated payments");
+        await WaitUntilAsync(async () => await progress.FileStatusAsync(Path.GetFileName(finalAmounts), cancellationToken) is "processed" or "quarantined", "the final amounts are ingested", cancellationToken);
+        await WaitUntilAsync(async () => await progress.FinalAmountsPendingAsync(cancellationToken) == 0, "every final amount is acted on", cancellationToken);
+        await WaitForOperationsAsync(cancellationToken);
+        var held = await progress.AwaitingApprovalAsync(cancellationToken);
+        await SayAsync($"captures, releases, refunds and rebills follow; {held.Count} rebill(s) wait for a person (above the cap, or on a payment the gateway did not flag as an estimate)");
+        foreach (var operationId in held)
+        {
+            // What an operator does with `op approve <id>` after reading the exception.
+            await requests.ApproveAsync(operationId, "demo operator", cancellationToken);
+        }
+
+        if (held.Count > 0)
+        {
+            await SayAsync($"the demo approves them as an operator would (`op approve <id>`)");
+            await WaitForOperationsAsync(cancellationToken);
+        }
+
         var report = await reporter.ReportAsync(today, cancellationToken);
         await Output.WriteLineAsync();
         await Output.WriteAsync(ReportCommandRunner.ToText(report));
@@ -150,6 +169,34 @@ public sealed partial class DemoDay(
         var written = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
         return [written["settlementFile"]!.GetValue<string>(), written["chargebacksFile"]!.GetValue<string>()];
     }
+
+    /// <summary>Writes the final amounts of the day's estimates into the inbox: some above the estimate, one far above, some below.</summary>
+    private async Task<string> WriteFinalAmountsAsync(LocalDate date, List<(DemoPayment Payment, string Id)> made, CancellationToken cancellationToken)
+    {
+        var csv = new System.Text.StringBuilder("payment_id,final_amount,currency,reference\n");
+        var folio = 0;
+        foreach (var (payment, id) in made.Where(entry => IsEstimate(entry.Payment)))
+        {
+            var percent = payment.Story switch
+            {
+                DemoStory.ClosesHigher => 115,
+                DemoStory.ClosesFarHigher => 140,
+                _ => 80,
+            };
+            var final = new Money(payment.Amount.MinorUnits * percent / 100, payment.Amount.Currency);
+            csv.Append(CultureInfo.InvariantCulture, $"{id},{final.ToDecimal().ToString(CultureInfo.InvariantCulture)},{final.Currency.Code},FOLIO-{++folio}\n");
+        }
+
+        var path = Path.Combine(paths.Inbox, $"final-amounts-{LocalDatePattern.Iso.Format(date)}.csv");
+        // Written under a hidden name and renamed, so the watcher never takes half a file.
+        var partial = Path.Combine(paths.Inbox, $".{Path.GetFileName(path)}.partial");
+        await File.WriteAllTextAsync(partial, csv.ToString(), cancellationToken);
+        File.Move(partial, path, overwrite: true);
+        return path;
+    }
+
+    private static bool IsEstimate(DemoPayment payment) =>
+        payment.Story is DemoStory.ClosesHigher or DemoStory.ClosesFarHigher or DemoStory.ClosesLower;
 
     private async Task<int> CountRecordedAsync(List<(DemoPayment Payment, string Id)> made, CancellationToken cancellationToken)
     {

@@ -23,6 +23,32 @@ public sealed class DemoProgress(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Final amounts not acted on yet.</summary>
+    public async Task<long> FinalAmountsPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT count(*) FROM acquirer.final_amounts f
+            WHERE NOT EXISTS (SELECT 1 FROM recon.final_amount_actions a WHERE a.file_id = f.file_id AND a.line_number = f.line_number)
+            """);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Operations held for a person's approval (rebills above the cap).</summary>
+    public async Task<IReadOnlyList<string>> AwaitingApprovalAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT operation_id FROM operations.operations WHERE status = 'awaiting-approval' ORDER BY created_at, operation_id");
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>The intake status of the file last taken in under this name (processed, quarantined…), null before.</summary>
     public async Task<string?> FileStatusAsync(string originalName, CancellationToken cancellationToken)
     {

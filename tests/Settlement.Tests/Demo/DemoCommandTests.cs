@@ -11,7 +11,7 @@ public sealed class DemoCommandTests(FreshDatabase database) : IClassFixture<Fre
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Demo_makes_a_day_reconciles_its_files_acts_on_chargebacks_and_ends_with_the_report()
+    public async Task Demo_makes_a_day_reconciles_its_files_acts_on_chargebacks_closes_estimates_and_ends_with_the_report()
     {
         await using var worker = WorkerProcess.Start(_folder, "demo", "--exit", $"--ConnectionStrings:Settlement={database.ConnectionString}");
 
@@ -25,6 +25,8 @@ public sealed class DemoCommandTests(FreshDatabase database) : IClassFixture<Fre
         Assert.Contains("Reconciliation report, settlement date", output, StringComparison.Ordinal);
         Assert.Matches(@"file\s+CB\s+succeeded\s+[1-9]", output);
         Assert.Matches(@"operator\s+CP\s+succeeded\s+4", output);
+        Assert.Matches(@"rule\s+RB\s+succeeded\s+[1-9]", output);
+        Assert.Matches(@"rule\s+RV\s+succeeded\s+[1-9]", output);
         Assert.Matches(@"matched\s+EUR\s+[1-9]", output);
         Assert.True(Directory.EnumerateFiles(Path.Combine(_folder, "data", "demo", "archive"), "settlement-*.csv", SearchOption.AllDirectories).Any(), "the settlement file was archived");
     }
