@@ -1,5 +1,6 @@
 using NodaTime;
 using Settlement.Worker;
+using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Health;
@@ -44,6 +45,7 @@ if (command.RunsHost)
 
 builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
 builder.Services.AddSingleton<OpCommandRunner>();
+builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -92,6 +94,9 @@ switch (command)
 
     case ResolveExceptionCommand resolve:
         return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ResolveAsync(resolve, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+
+    case SweepCapturesCommand sweep:
+        return await app.Services.GetRequiredService<SweepCommandRunner>().RunAsync(sweep, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
     case ReportCommand report:
         return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);

@@ -71,6 +71,37 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         return await ReadAsync(command, cancellationToken);
     }
 
+    /// <summary>Unfinished operations on the transactions of these payments, by payment id, in one round trip.</summary>
+    public async Task<ILookup<string, Operation>> InFlightOnPaymentsAsync(IReadOnlyCollection<string> paymentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paymentIds);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns}, t.payment_id FROM operations.operations
+            JOIN ledger.transactions t ON t.transaction_id = referenced_id
+            WHERE t.payment_id = ANY(@ids) AND status IN ('requested', 'sending') ORDER BY created_at
+            """);
+        command.Parameters.AddWithValue("ids", paymentIds.ToArray());
+        var operations = await ReadAsync(command, paymentIdColumn: 20, cancellationToken);
+        return operations.ToLookup(found => found.PaymentId!, found => found.Operation, StringComparer.Ordinal);
+    }
+
+    /// <summary>Stores the job ids of many operations in one statement (after a bulk enqueue).</summary>
+    public async Task SetJobIdsAsync(IReadOnlyList<(string OperationId, string JobId)> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE operations.operations o SET job_id = j.job_id, updated_at = @now
+            FROM unnest(@operation_ids, @job_ids) AS j(operation_id, job_id)
+            WHERE o.operation_id = j.operation_id
+            """);
+        command.Parameters.AddWithValue("operation_ids", jobs.Select(job => job.OperationId).ToArray());
+        command.Parameters.AddWithValue("job_ids", jobs.Select(job => job.JobId).ToArray());
+        command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Holds the operation for one execution until <paramref name="lockTransaction"/> ends (a transaction-scoped
     /// advisory lock: a killed process releases it with its connection). False when another execution holds it.
@@ -175,16 +206,19 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<Operation>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Operation>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(command, paymentIdColumn: null, cancellationToken)).Select(found => found.Operation)];
+
+    private static async Task<List<(Operation Operation, string? PaymentId)>> ReadAsync(NpgsqlCommand command, int? paymentIdColumn, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var operations = new List<Operation>();
+        var operations = new List<(Operation, string?)>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var currency = Currency.TryFind(reader.GetString(3), out var known)
                 ? known
                 : throw new InvalidOperationException($"Operation {reader.GetString(0)} has unknown currency '{reader.GetString(3)}'.");
-            operations.Add(new Operation
+            operations.Add((new Operation
             {
                 Id = reader.GetString(0),
                 Kind = TransactionTypeCode.Parse(reader.GetString(1)),
@@ -204,7 +238,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
                 RequestedBy = new AuditActor(Enum.Parse<ActorKind>(reader.GetString(15), ignoreCase: true), reader.GetString(16), reader.GetString(17)),
                 CreatedAt = reader.GetFieldValue<Instant>(18),
                 UpdatedAt = reader.GetFieldValue<Instant>(19),
-            });
+            }, paymentIdColumn is { } column ? reader.GetString(column) : null));
         }
 
         return operations;
