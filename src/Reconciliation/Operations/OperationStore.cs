@@ -77,9 +77,11 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         ArgumentNullException.ThrowIfNull(paymentIds);
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT {Columns}, t.payment_id FROM operations.operations
-            JOIN ledger.transactions t ON t.transaction_id = referenced_id
-            WHERE t.payment_id = ANY(@ids) AND status IN ('requested', 'sending') ORDER BY created_at
+            SELECT {Columns}, payment_id FROM (
+                SELECT o.*, t.payment_id FROM operations.operations o JOIN ledger.transactions t ON t.transaction_id = o.referenced_id
+                WHERE t.payment_id = ANY(@ids) AND o.status IN ('requested', 'sending')
+            ) AS in_flight
+            ORDER BY created_at
             """);
         command.Parameters.AddWithValue("ids", paymentIds.ToArray());
         var operations = await ReadAsync(command, paymentIdColumn: 20, cancellationToken);
