@@ -33,7 +33,7 @@ public static class CaptureBeforeExpiryDecision
 
         if (candidate.HoldNote is { } note)
         {
-            return new SweepDecision.Held(id, expiry, dueAt, $"{due}: on hold by an operator ({note})");
+            return new SweepDecision.Held(id, candidate.OpenAmount, expiry, dueAt, $"{due}: on hold by an operator ({note})");
         }
 
         if (expiry.Action == ExpiryAction.Reverse)

@@ -209,19 +209,20 @@ public sealed class CaptureSweepStore(NpgsqlDataSource dataSource)
     private static async Task WriteAsync(NpgsqlBinaryImporter importer, SweepOutcome outcome, CancellationToken cancellationToken)
     {
         var decision = outcome.Decision;
-        Money? amount = decision switch
+        var amount = decision switch
         {
             SweepDecision.Capture capture => capture.Amount,
             SweepDecision.Reverse reverse => reverse.OpenAmount,
             SweepDecision.Expired expired => expired.OpenAmount,
-            _ => null,
+            SweepDecision.Held held => held.OpenAmount,
+            _ => throw new ArgumentException($"A {decision.Code} decision is not recorded.", nameof(outcome)),
         };
         var operation = outcome.Operation;
         await importer.StartRowAsync(cancellationToken);
         await importer.WriteAsync(decision.PaymentId, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(outcome.Action, NpgsqlDbType.Text, cancellationToken);
-        await WriteNullableAsync(importer, amount?.MinorUnits, NpgsqlDbType.Bigint, cancellationToken);
-        await importer.WriteAsync((amount?.Currency ?? operation?.Currency)?.Code ?? "XXX", NpgsqlDbType.Char, cancellationToken);
+        await importer.WriteAsync(amount.MinorUnits, NpgsqlDbType.Bigint, cancellationToken);
+        await importer.WriteAsync(amount.Currency.Code, NpgsqlDbType.Char, cancellationToken);
         await importer.WriteAsync(decision.Expiry.ExpiresAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await importer.WriteAsync(decision.DueAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await importer.WriteAsync(outcome.Reason, NpgsqlDbType.Text, cancellationToken);

@@ -32,7 +32,7 @@ public abstract record SweepDecision(string PaymentId, PreAuthorizationExpiry Ex
     }
 
     /// <summary>Due, but an operator put the payment on hold: skipped, this sweep and each next one, until released.</summary>
-    public sealed record Held(string Id, PreAuthorizationExpiry Expires, Instant Due, string Why) : SweepDecision(Id, Expires, Due, Why)
+    public sealed record Held(string Id, Money OpenAmount, PreAuthorizationExpiry Expires, Instant Due, string Why) : SweepDecision(Id, Expires, Due, Why)
     {
         public override string Code => "held";
     }

@@ -82,6 +82,7 @@ public sealed class SweepCommandRunner(IServiceProvider services)
         SweepDecision.Capture capture => capture.Amount.ToString(),
         SweepDecision.Reverse reverse => reverse.OpenAmount.ToString(),
         SweepDecision.Expired expired => expired.OpenAmount.ToString(),
+        SweepDecision.Held held => held.OpenAmount.ToString(),
         _ => null,
     };
 }

@@ -27,7 +27,7 @@ CREATE TABLE recon.capture_decisions (
     payment_id    text NOT NULL REFERENCES ledger.payments (payment_id),
     -- refused: the operations pipeline's rules said no (an operator's capture in flight took the open amount).
     action        text NOT NULL CHECK (action IN ('capture', 'reverse', 'expired', 'held', 'refused')),
-    amount_minor  bigint,
+    amount_minor  bigint NOT NULL,
     currency      char(3) NOT NULL,
     expires_at    timestamptz NOT NULL,
     due_at        timestamptz NOT NULL,
