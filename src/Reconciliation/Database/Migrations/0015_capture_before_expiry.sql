@@ -40,7 +40,18 @@ CREATE TABLE recon.capture_decisions (
 CREATE UNIQUE INDEX capture_decisions_once_per_payment ON recon.capture_decisions (payment_id) WHERE action IN ('capture', 'reverse', 'expired');
 CREATE INDEX capture_decisions_sweep ON recon.capture_decisions (sweep_id);
 
-ALTER TABLE recon.exceptions DROP CONSTRAINT exceptions_kind_check;
-ALTER TABLE recon.exceptions ADD CONSTRAINT exceptions_kind_check CHECK (kind IN (
-    'unmatched_line', 'amount_mismatch', 'currency_mismatch', 'duplicate_line', 'missing_settlement',
-    'unmatched_dispute', 'chargeback_on_refunded', 'dispute_refused', 'preauth_expired'));
+-- Widen the exception kinds with ours, keeping whatever other migrations added (0016 may have run first on a
+-- database that had it before this one): the list is read from the constraint as it stands.
+DO $$
+DECLARE
+    kinds text[];
+BEGIN
+    SELECT array_agg(DISTINCT kind.value[1])
+    INTO kinds
+    FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([a-z_]+)''', 'g') AS kind(value)
+    WHERE c.conrelid = 'recon.exceptions'::regclass AND c.conname = 'exceptions_kind_check';
+    kinds := kinds || ARRAY['preauth_expired'];
+    ALTER TABLE recon.exceptions DROP CONSTRAINT exceptions_kind_check;
+    EXECUTE format('ALTER TABLE recon.exceptions ADD CONSTRAINT exceptions_kind_check CHECK (kind = ANY (%L::text[]))', kinds);
+END
+$$;
