@@ -24,7 +24,7 @@ namespace Settlement.Bench;
 /// into the ledger as Mastercard pre-authorizations 10 days old (old enough to be decided, 20 days from due).
 /// One sweep: time to decide, to record decisions and operation rows, to enqueue; then captures/second until
 /// every capture succeeded at the simulator. For comparison, the same count of captures asked one by one through
-/// <see cref="OperationRequests.RequestAsync"/> (a sample of 1,000, timed to enqueue).
+/// <see cref="OperationRequests.RequestAsync(OperationOrder, CancellationToken)"/> (a sample of 1,000, timed to enqueue).
 /// </summary>
 internal static class CaptureSweepBenchmark
 {

@@ -3,10 +3,13 @@ using Settlement.Worker;
 using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
+using Settlement.Worker.Demo;
+using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Observability;
 using Settlement.Worker.Simulator;
 using Settlement.Worker.Webhooks;
 
@@ -37,6 +40,17 @@ builder.Services.AddSettlementDatabase(builder.Configuration);
 builder.Services.AddFileIngestion(builder.Configuration);
 builder.Services.AddSingleton<IngestCommandRunner>();
 builder.Services.AddReconciliation(builder.Configuration);
+if (command is DemoCommand demo)
+{
+    if (DemoServices.Refusal(builder.Configuration) is { } refusal)
+    {
+        await Console.Error.WriteLineAsync($"settlement: {refusal}");
+        return 1;
+    }
+
+    builder.AddDemo(demo);
+}
+
 if (command.RunsHost)
 {
     // Before the operations: with no gateway configured, the simulator started here becomes the gateway.
@@ -45,10 +59,12 @@ if (command.RunsHost)
 
 builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: command.RunsHost);
 builder.Services.AddSingleton<OpCommandRunner>();
+builder.Services.AddEstimatedAuthorizations(builder.Configuration);
 builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
+    builder.Services.AddSettlementObservability();
     builder.Services.AddDropFolder();
     builder.Services.AddGatewayWebhooks(builder.Configuration);
 }
@@ -57,8 +73,11 @@ var app = builder.Build();
 if (command.RunsHost)
 {
     app.MapSettlementHealth();
+    app.MapSettlementMetrics();
     app.MapGatewayWebhooks();
     app.MapExceptionsApi();
+    app.MapReconciliationPage();
+    app.MapFinalAmountsApi();
 }
 
 // The database opens (and the embedded server starts) before the host, and closes after it: the host's

@@ -13,6 +13,13 @@ public sealed class ReconciliationReporter(NpgsqlDataSource dataSource, Matching
 {
     private const string Settles = "('matched', 'matched_within_tolerance', 'amount_mismatch', 'currency_mismatch')";
 
+    /// <summary>The newest settlement date any ingested line carries; null before the first settlement file.</summary>
+    public async Task<LocalDate?> LatestSettlementDateAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT max(settlement_date) FROM acquirer.settlement_lines");
+        return await command.ExecuteScalarAsync(cancellationToken) is LocalDate latest ? latest : null;
+    }
+
     public async Task<ReconciliationReport> ReportAsync(LocalDate? settlementDate, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();

@@ -46,6 +46,9 @@ public sealed record Operation
 
     public string? JobId { get; init; }
 
+    /// <summary>The operation this one runs after (a reversal after the capture it follows); null when it runs on its own.</summary>
+    public string? AfterOperationId { get; init; }
+
     public required AuditActor RequestedBy { get; init; }
 
     public required Instant CreatedAt { get; init; }

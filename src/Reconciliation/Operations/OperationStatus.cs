@@ -1,6 +1,6 @@
 namespace Settlement.Reconciliation.Operations;
 
-/// <summary>Where an operation stands. Stored as <c>requested</c>, <c>sending</c>, <c>succeeded</c>, <c>failed</c>, <c>needs-review</c>.</summary>
+/// <summary>Where an operation stands. Stored as <c>requested</c>, <c>sending</c>, <c>succeeded</c>, <c>failed</c>, <c>needs-review</c>, <c>awaiting-approval</c>.</summary>
 public enum OperationStatus
 {
     /// <summary>Accepted and waiting for (another) attempt.</summary>
@@ -17,4 +17,7 @@ public enum OperationStatus
 
     /// <summary>Executed at the gateway, but the ledger refused the leg: the two disagree and a person must look.</summary>
     NeedsReview,
+
+    /// <summary>Held for a person's approval (a rebill above the cap): no job exists until <c>op approve</c>.</summary>
+    AwaitingApproval,
 }

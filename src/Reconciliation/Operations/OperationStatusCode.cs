@@ -10,6 +10,7 @@ public static class OperationStatusCode
         OperationStatus.Succeeded => "succeeded",
         OperationStatus.Failed => "failed",
         OperationStatus.NeedsReview => "needs-review",
+        OperationStatus.AwaitingApproval => "awaiting-approval",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -20,6 +21,7 @@ public static class OperationStatusCode
         "succeeded" => OperationStatus.Succeeded,
         "failed" => OperationStatus.Failed,
         "needs-review" => OperationStatus.NeedsReview,
+        "awaiting-approval" => OperationStatus.AwaitingApproval,
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Not an operation status."),
     };
 }

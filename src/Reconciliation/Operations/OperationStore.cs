@@ -15,7 +15,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         """
         operation_id, kind, referenced_id, currency, amount_minor, reason_code, status, needs_review, attempts, answers_seen,
         outcome_unknown, last_result_code, last_result_description, gateway_transaction_id, job_id, requested_by_kind,
-        requested_by, request_reason, created_at, updated_at
+        requested_by, request_reason, created_at, updated_at, after_operation_id
         """;
 
     public async Task InsertAsync(Operation operation, CancellationToken cancellationToken)
@@ -24,8 +24,8 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO operations.operations (operation_id, kind, referenced_id, currency, amount_minor, reason_code, status,
-                requested_by_kind, requested_by, request_reason, created_at, updated_at)
-            VALUES (@id, @kind, @referenced_id, @currency, @amount, @reason_code, 'requested', @actor_kind, @actor, @reason, @now, @now)
+                requested_by_kind, requested_by, request_reason, created_at, updated_at, after_operation_id)
+            VALUES (@id, @kind, @referenced_id, @currency, @amount, @reason_code, @status, @actor_kind, @actor, @reason, @now, @now, @after)
             """);
         command.Parameters.AddWithValue("id", operation.Id);
         command.Parameters.AddWithValue("kind", operation.Kind.ToCode());
@@ -37,6 +37,8 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         command.Parameters.AddWithValue("actor", operation.RequestedBy.Name);
         command.Parameters.AddWithValue("reason", operation.RequestedBy.Reason);
         command.Parameters.AddWithValue("now", operation.CreatedAt);
+        command.Parameters.AddWithValue("status", operation.Status == OperationStatus.AwaitingApproval ? operation.Status.ToCode() : OperationStatus.Requested.ToCode());
+        command.Parameters.AddWithValue("after", (object?)operation.AfterOperationId ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -71,6 +73,84 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         return await ReadAsync(command, cancellationToken);
     }
 
+    /// <summary>Operations on any of these transactions that have not finished: in flight, or awaiting a person's approval.</summary>
+    public async Task<IReadOnlyList<Operation>> UnfinishedOnAsync(IEnumerable<string> transactionIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM operations.operations WHERE referenced_id = ANY(@ids) AND status IN ('requested', 'sending', 'awaiting-approval') ORDER BY created_at");
+        command.Parameters.AddWithValue("ids", transactionIds.ToArray());
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// A person approves an operation awaiting approval: in one transaction it becomes <c>requested</c> (its job is
+    /// the caller's to enqueue), an audit row names who approved it, and its approval exception is resolved. False
+    /// when it was not awaiting approval (any more).
+    /// </summary>
+    public async Task<bool> ApproveAsync(string operationId, AuditActor approver, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approver);
+        var now = clock.GetCurrentInstant();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var approve = new NpgsqlCommand(
+            """
+            UPDATE operations.operations SET status = 'requested', approved_by = @by, approved_at = @now, updated_at = @now
+            WHERE operation_id = @id AND status = 'awaiting-approval'
+            """,
+            connection,
+            transaction))
+        {
+            approve.Parameters.AddWithValue("id", operationId);
+            approve.Parameters.AddWithValue("by", approver.Name);
+            approve.Parameters.AddWithValue("now", now);
+            if (await approve.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return false;
+            }
+        }
+
+        await using (var audit = new NpgsqlCommand(
+            """
+            INSERT INTO ledger.audit_log (occurred_at, actor_kind, actor, action, payment_id, transaction_id, reason, details)
+            SELECT @now, @actor_kind, @actor, 'operation.approved', t.payment_id, o.referenced_id, @reason,
+                jsonb_build_object('operation_id', o.operation_id, 'kind', o.kind, 'amount_minor', o.amount_minor, 'currency', o.currency)
+            FROM operations.operations o LEFT JOIN ledger.transactions t ON t.transaction_id = o.referenced_id
+            WHERE o.operation_id = @id
+            """,
+            connection,
+            transaction))
+        {
+            audit.Parameters.AddWithValue("id", operationId);
+            audit.Parameters.AddWithValue("now", now);
+            audit.Parameters.AddWithValue("actor_kind", approver.Kind.ToString().ToLowerInvariant());
+            audit.Parameters.AddWithValue("actor", approver.Name);
+            audit.Parameters.AddWithValue("reason", approver.Reason);
+            await audit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var resolve = new NpgsqlCommand(
+            """
+            UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = @by, note = @note
+            WHERE kind = 'rebill_awaiting_approval' AND subject = @subject AND status = 'open'
+            """,
+            connection,
+            transaction))
+        {
+            resolve.Parameters.AddWithValue("subject", ApprovalSubject(operationId));
+            resolve.Parameters.AddWithValue("now", now);
+            resolve.Parameters.AddWithValue("by", approver.Name);
+            resolve.Parameters.AddWithValue("note", approver.Reason);
+            await resolve.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The subject of the exception that holds an operation for approval (kind <c>rebill_awaiting_approval</c>).</summary>
+    public static string ApprovalSubject(string operationId) => $"operation {operationId}";
+
     /// <summary>Unfinished operations on the transactions of these payments, by payment id, in one round trip.</summary>
     public async Task<ILookup<string, Operation>> InFlightOnPaymentsAsync(IReadOnlyCollection<string> paymentIds, CancellationToken cancellationToken)
     {
@@ -84,7 +164,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
             ORDER BY created_at
             """);
         command.Parameters.AddWithValue("ids", paymentIds.ToArray());
-        var operations = await ReadAsync(command, paymentIdColumn: 20, cancellationToken);
+        var operations = await ReadAsync(command, paymentIdColumn: 21, cancellationToken);
         return operations.ToLookup(found => found.PaymentId!, found => found.Operation, StringComparer.Ordinal);
     }
 
@@ -240,6 +320,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
                 RequestedBy = new AuditActor(Enum.Parse<ActorKind>(reader.GetString(15), ignoreCase: true), reader.GetString(16), reader.GetString(17)),
                 CreatedAt = reader.GetFieldValue<Instant>(18),
                 UpdatedAt = reader.GetFieldValue<Instant>(19),
+                AfterOperationId = reader.IsDBNull(20) ? null : reader.GetString(20),
             }, paymentIdColumn is { } column ? reader.GetString(column) : null));
         }
 

@@ -7,7 +7,7 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | op ... | sweep captures [--dry-run] [--json]   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | op ... | sweep captures [--dry-run] [--json]   (settings: --Key=value)";
 
     private const string ReasonCodeOption = "--reason-code";
 
@@ -27,6 +27,12 @@ public static class CommandLine
         {
             "run" when rest.Count == 0 => new RunCommand(),
             "run" => new UsageError($"run takes no arguments, got '{rest[0]}'"),
+            "demo" => rest switch
+            {
+                [] => new DemoCommand(ExitWhenDone: false),
+                ["--exit"] => new DemoCommand(ExitWhenDone: true),
+                _ => new UsageError($"demo: unexpected '{string.Join(' ', rest)}'; usage: demo [--exit]"),
+            },
             "ingest" => ParseIngest(rest),
             "op" => ParseOp(rest),
             "report" => ParseReport(rest),
@@ -162,6 +168,12 @@ public static class CommandLine
                 return arguments is [var id] && !id.StartsWith('-')
                     ? new OpRetryCommand(id)
                     : new UsageError("op retry: name one operation id; usage: op retry <operation-id>");
+
+            case "approve":
+                var approvedBy = ValueOf(arguments, "--by") ?? Environment.GetEnvironmentVariable("USER") ?? "operator";
+                return arguments is [var approved] && !approved.StartsWith('-')
+                    ? new OpApproveCommand(approved, approvedBy)
+                    : new UsageError("op approve: name one operation id; usage: op approve <operation-id> [--by NAME]");
 
             case "hold" or "unhold":
                 return ParseHold(verb, arguments);

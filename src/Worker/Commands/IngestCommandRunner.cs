@@ -15,7 +15,7 @@ namespace Settlement.Worker.Commands;
 /// per file, or JSON with <c>--json</c>. Exit code 0 when every file was processed or was a duplicate, 2 when
 /// any was quarantined, 1 on any other failure.
 /// </summary>
-public sealed partial class IngestCommandRunner(FileIngestion ingestion, SettlementMatcher matcher, Disputes.DisputeAutomation disputes, ILogger<IngestCommandRunner> logger)
+public sealed partial class IngestCommandRunner(FileIngestion ingestion, SettlementMatcher matcher, Disputes.DisputeAutomation disputes, EstimatedAuthorizations.FinalAmountAutomation finalAmounts, ILogger<IngestCommandRunner> logger)
 {
     public async Task<int> RunAsync(IngestCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -49,6 +49,7 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
             // As the drop folder does: what the new files bring is reconciled at once.
             await matcher.MatchAsync(cancellationToken);
             await disputes.ActAsync(cancellationToken);
+            await finalAmounts.ActAsync(cancellationToken);
         }
 
         if (command.Json)

@@ -35,6 +35,18 @@ public sealed class OpCommandRunner(OperationRequests requests, OperationStore o
                 await output.WriteLineAsync($"operation {requeued.Id}: requeued on {OperationKinds.QueueOf(requeued.Kind)} (job {requeued.JobId})");
                 return 0;
 
+            case OpApproveCommand approve:
+                var approved = await requests.ApproveAsync(approve.OperationId, approve.ApprovedBy, cancellationToken);
+                if (!approved.TryGetValue(out var released, out var refusal))
+                {
+                    await error.WriteLineAsync($"settlement: {refusal}");
+                    return 1;
+                }
+
+                await output.WriteLineAsync(
+                    $"operation {released.Id}: {OperationKinds.CommandOf(released.Kind)} {released.Amount} on {released.ReferencedId} approved by {approve.ApprovedBy}, queued on {OperationKinds.QueueOf(released.Kind)} (job {released.JobId})");
+                return 0;
+
             case OpHoldCommand hold:
                 return await ReportAsync(
                     await holds.HoldAsync(hold.PaymentId, hold.Note, hold.By, cancellationToken),

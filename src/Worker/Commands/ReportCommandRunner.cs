@@ -70,8 +70,9 @@ public sealed class ReportCommandRunner(SettlementMatcher matcher, Reconciliatio
             ["amount"] = total.Currency.Length == 0 ? null : total.Amount,
         })]);
 
-    private static string ToText(ReconciliationReport report)
+    public static string ToText(ReconciliationReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Reconciliation report, settlement date {(report.SettlementDate is { } date ? LocalDatePattern.Iso.Format(date) : "(all)")}");
         text.AppendLine();

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Settlement.Reconciliation.Matching;
+using System.Diagnostics;
 using Settlement.Worker.Ingestion;
+using Settlement.Worker.Matching;
+using Settlement.Worker.Observability;
 
 namespace Settlement.Worker.DropFolder;
 
@@ -15,6 +17,7 @@ public sealed partial class DropFolderWatcher(
     DropFolderPaths paths,
     IOptions<DropFolderOptions> options,
     IClock clock,
+    SettlementMetrics metrics,
     ILogger<DropFolderWatcher> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
@@ -79,8 +82,8 @@ public sealed partial class DropFolderWatcher(
     {
         try
         {
-            await services.GetRequiredService<SettlementMatcher>().MatchAsync(stoppingToken);
-            await services.GetRequiredService<Disputes.DisputeAutomation>().ActAsync(stoppingToken);
+            await services.GetRequiredService<ReconciliationRun>().RunAsync(stoppingToken);
+            await services.GetRequiredService<EstimatedAuthorizations.FinalAmountAutomation>().ActAsync(stoppingToken);
         }
         catch (Npgsql.NpgsqlException exception)
         {
@@ -94,7 +97,9 @@ public sealed partial class DropFolderWatcher(
         try
         {
             var ingestion = services.GetRequiredService<FileIngestion>();
-            await ingestion.IngestAsync(file, keepOriginal: false, progress: null, stoppingToken);
+            var started = Stopwatch.GetTimestamp();
+            var result = await ingestion.IngestAsync(file, keepOriginal: false, progress: null, stoppingToken);
+            metrics.FileIngested(result, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -54,6 +54,8 @@ public sealed partial class FileIngestion(
                 return new IngestionResult(path, claim.FileId, null, IngestionStatus.Duplicate, 0, 0, 0, 0, archived, $"same content as file {claim.OriginalFileId}");
         }
 
+        // Every line logged while this file is read (parser, stager, ledger feed) carries its id.
+        using var scope = FileScope(logger, claim.FileId, name);
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
         var opened = await AcquirerFileReader.OpenAsync(stream, _profiles, cancellationToken);
         if (!opened.TryGetValue(out var file, out var rejection))
@@ -166,6 +168,9 @@ public sealed partial class FileIngestion(
     }
 
     private LocalDate Today() => clock.GetCurrentInstant().InUtc().Date;
+
+    private static readonly Func<ILogger, long, string, IDisposable?> FileScope =
+        LoggerMessage.DefineScope<long, string>("FileId:{FileId} FileName:{FileName}");
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "File {FileId} {FileName}: processed as {Kind}: {Total} lines, {Ok} taken, {Rejected} rejected, {Duplicates} already known")]
     private static partial void LogProcessed(ILogger logger, long fileId, string fileName, FileKind kind, long total, long ok, long rejected, long duplicates);

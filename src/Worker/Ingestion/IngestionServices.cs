@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Settlement.Reconciliation.Files.Profiles;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
+using Settlement.Worker.Observability;
 
 namespace Settlement.Worker.Ingestion;
 
@@ -37,6 +39,7 @@ public static class IngestionServices
 
     public static IServiceCollection AddDropFolder(this IServiceCollection services)
     {
+        services.TryAddSingleton<SettlementMetrics>();
         services.AddHostedService<DropFolderWatcher>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Commands;
@@ -21,6 +22,8 @@ public static class ReconciliationServices
         services.AddSingleton<ReportCommandRunner>();
         services.AddSingleton<ExceptionStore>();
         services.AddSingleton<Disputes.DisputeAutomation>();
+        services.TryAddSingleton<Observability.SettlementMetrics>();
+        services.AddSingleton<ReconciliationRun>();
         services.AddSingleton<ExceptionsCommandRunner>();
         return services;
     }

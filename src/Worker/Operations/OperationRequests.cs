@@ -21,9 +21,17 @@ public sealed partial class OperationRequests(
     IClock clock,
     ILogger<OperationRequests> logger)
 {
-    public async Task<Result<Operation, Rejection>> RequestAsync(OperationOrder order, CancellationToken cancellationToken)
+    public Task<Result<Operation, Rejection>> RequestAsync(OperationOrder order, CancellationToken cancellationToken) =>
+        RequestAsync(order, OperationStart.Immediately, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RequestAsync(OperationOrder, CancellationToken)"/>, and the operation runs after another one
+    /// (a Hangfire continuation: only once that job succeeded), or waits for approval with no job at all.
+    /// </summary>
+    public async Task<Result<Operation, Rejection>> RequestAsync(OperationOrder order, OperationStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(start);
         var payment = order.ReferencedId is { } referencedId ? await ledger.FindPaymentAsync(referencedId, cancellationToken) : null;
         var inFlight = payment is null ? [] : await operations.InFlightOnAsync(payment.Transactions.Select(transaction => transaction.Id), cancellationToken);
         var planned = OperationPlanner.Plan(order, payment, inFlight, OperationIds.New(), clock.GetCurrentInstant());
@@ -33,10 +41,22 @@ public sealed partial class OperationRequests(
             return rejection;
         }
 
+        operation = operation with
+        {
+            AfterOperationId = start.After?.Id,
+            Status = start.AwaitsApproval ? OperationStatus.AwaitingApproval : OperationStatus.Requested,
+        };
+
         // Row first, then job: a job never exists without its row. A crash between the two leaves a requested
         // row without a job, which `op retry` enqueues.
         await operations.InsertAsync(operation, cancellationToken);
-        var jobId = Enqueue(operation);
+        if (start.AwaitsApproval)
+        {
+            LogAwaitingApproval(logger, operation.Id, operation.Kind, operation.ReferencedId, operation.Amount, operation.RequestedBy.Name);
+            return operation;
+        }
+
+        var jobId = Enqueue(operation, start.After);
         await operations.SetJobIdAsync(operation.Id, jobId, cancellationToken);
         LogRequested(logger, operation.Id, operation.Kind, operation.ReferencedId, operation.Amount, jobId, operation.RequestedBy.Name);
         return operation with { JobId = jobId };
@@ -44,7 +64,7 @@ public sealed partial class OperationRequests(
 
     /// <summary>
     /// Enqueues the jobs of operations a rule stored in bulk (the capture sweep stores its rows in the transaction
-    /// of its decisions), with the same job shape as <see cref="RequestAsync"/>. Hangfire enqueues one job at a
+    /// of its decisions), with the same job shape as <see cref="RequestAsync(OperationOrder, CancellationToken)"/>. Hangfire enqueues one job at a
     /// time, a few round trips each, so <paramref name="parallelism"/> of them run at once; job ids are stored in
     /// chunks, so a crash leaves few enqueued jobs without their id (a second job of one operation is harmless:
     /// the executor locks the operation and finds it done).
@@ -83,6 +103,11 @@ public sealed partial class OperationRequests(
             return $"no operation {operationId}";
         }
 
+        if (operation.Status == OperationStatus.AwaitingApproval)
+        {
+            return $"operation {operationId} awaits approval: approve it with op approve {operationId}";
+        }
+
         if (operation.Status == OperationStatus.Succeeded)
         {
             return $"operation {operationId} already succeeded as {operation.GatewayTransactionId}";
@@ -117,15 +142,54 @@ public sealed partial class OperationRequests(
         return operation with { Status = OperationStatus.Requested, JobId = jobId };
     }
 
+    /// <summary>
+    /// A person approves an operation that awaits approval: it is audited, its exception resolved, and its job
+    /// enqueued (after the operation it follows, if that has not succeeded yet). The message says why not.
+    /// </summary>
+    public async Task<Result<Operation, string>> ApproveAsync(string operationId, string approvedBy, CancellationToken cancellationToken)
+    {
+        var operation = await operations.FindAsync(operationId, cancellationToken);
+        if (operation is null)
+        {
+            return $"no operation {operationId}";
+        }
+
+        if (string.IsNullOrWhiteSpace(approvedBy))
+        {
+            return "say who approves it";
+        }
+
+        var approver = AuditActor.Operator(approvedBy.Trim(), $"approved {OperationKinds.CommandOf(operation.Kind)} {operation.Amount} on {operation.ReferencedId}");
+        if (!await operations.ApproveAsync(operationId, approver, cancellationToken))
+        {
+            var current = await operations.FindAsync(operationId, cancellationToken);
+            return $"operation {operationId} is {current?.Status.ToCode()}, not awaiting approval";
+        }
+
+        var after = operation.AfterOperationId is { } afterId ? await operations.FindAsync(afterId, cancellationToken) : null;
+        var jobId = Enqueue(operation, after);
+        await operations.SetJobIdAsync(operationId, jobId, cancellationToken);
+        LogApproved(logger, operationId, approver.Name, jobId);
+        return operation with { Status = OperationStatus.Requested, JobId = jobId };
+    }
+
     private static bool IsWaiting(string? state) =>
         state == EnqueuedState.StateName || state == ProcessingState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName;
 
-    private string Enqueue(Operation operation)
+    private string Enqueue(Operation operation, Operation? after = null)
     {
         var queue = OperationKinds.QueueOf(operation.Kind);
         var call = Job.FromExpression<OperationJob>(job => job.RunAsync(operation.Id, CancellationToken.None));
+        var enqueued = new EnqueuedState(queue) { Reason = $"requested by {operation.RequestedBy.Name}" };
+        // A step that follows another runs only once that job succeeded: a reversal never overtakes its capture.
+        // A predecessor that already succeeded, or has no job, leaves nothing to wait for; a failed one holds this
+        // step until a person's retry of it succeeds.
+        IState state = after is { JobId: { } afterJob, Status: not OperationStatus.Succeeded }
+            ? new AwaitingState(afterJob, enqueued, JobContinuationOptions.OnlyOnSucceededState)
+            : enqueued;
+
         // The queue travels with the job, so automatic retries come back to the same queue.
-        return jobs.Create(new Job(call.Type, call.Method, call.Args, queue), new EnqueuedState(queue) { Reason = $"requested by {operation.RequestedBy.Name}" });
+        return jobs.Create(new Job(call.Type, call.Method, call.Args, queue), state);
     }
 
     private string? JobStateOf(string jobId)
@@ -140,7 +204,13 @@ public sealed partial class OperationRequests(
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "{Type} on {ReferencedId} refused before any job ({Rule}): {Message}")]
     private static partial void LogRejected(ILogger logger, TransactionType type, string? referencedId, LedgerRule rule, string message);
 
-    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "{Count} stored operations enqueued")]
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "Operation {OperationId}: {Type} on {ReferencedId} for {Amount} requested by {RequestedBy} awaits approval")]
+    private static partial void LogAwaitingApproval(ILogger logger, string operationId, TransactionType type, string? referencedId, Reconciliation.Monetary.Money? amount, string requestedBy);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Information, Message = "Operation {OperationId}: approved by {ApprovedBy}, job {JobId}")]
+    private static partial void LogApproved(ILogger logger, string operationId, string approvedBy, string jobId);
+
+    [LoggerMessage(EventId = 5205, Level = LogLevel.Information, Message = "{Count} stored operations enqueued")]
     private static partial void LogEnqueuedStored(ILogger logger, int count);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Operation {OperationId}: retried by a person, job {JobId}")]

@@ -21,6 +21,7 @@ public static class OperationsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", FindAsync);
         group.MapPost("/{id}/retry", RetryAsync);
+        group.MapPost("/{id}/approve", ApproveAsync);
         return group;
     }
 
@@ -101,6 +102,18 @@ public static class OperationsApi
         return result.TryGetValue(out var operation, out var problem)
             ? TypedResults.Json<JsonNode>(OperationJson.From(operation), statusCode: StatusCodes.Status202Accepted)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "the operation cannot be retried", detail: problem);
+    }
+
+    /// <summary>The body of <c>POST /api/operations/{id}/approve</c>.</summary>
+    /// <param name="ApprovedBy">Who approves, for the audit trail; "api" when left out.</param>
+    public sealed record ApprovalBody(string? ApprovedBy);
+
+    private static async Task<IResult> ApproveAsync(string id, [FromBody] ApprovalBody? body, OperationRequests requests, CancellationToken cancellationToken)
+    {
+        var result = await requests.ApproveAsync(id, string.IsNullOrWhiteSpace(body?.ApprovedBy) ? "api" : body.ApprovedBy, cancellationToken);
+        return result.TryGetValue(out var operation, out var problem)
+            ? TypedResults.Json<JsonNode>(OperationJson.From(operation), statusCode: StatusCodes.Status202Accepted)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "the operation cannot be approved", detail: problem);
     }
 
     private static ProblemHttpResult BadRequest(string detail) =>

@@ -1,9 +1,11 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Operations;
 using Settlement.Worker.Database;
+using Settlement.Worker.Observability;
 
 namespace Settlement.Worker.Operations;
 
@@ -37,6 +39,7 @@ public static partial class OperationsServices
         services.AddOptions<PayoutCardOptions>().Bind(configuration.GetSection($"{OperationsOptions.Section}:PayoutCard"));
         services.AddOptions<DashboardAccessOptions>().Bind(configuration.GetSection(DashboardAccessOptions.Section));
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
+        services.TryAddSingleton<SettlementMetrics>();
         services.AddSingleton<OperationStore>();
         services.AddSingleton<OperationRequests>();
         services.AddSingleton<OperationGaveUpFilter>();

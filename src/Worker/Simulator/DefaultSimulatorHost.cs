@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Settlement.GatewaySimulator;
@@ -34,7 +33,7 @@ internal sealed partial class DefaultSimulatorHost(
             ["ConnectionStrings:Simulator"] = database.ConnectionString,
             ["Simulator:AccessToken"] = settings.AccessToken,
             ["Simulator:EntityIds:0"] = settings.EntityId,
-            ["Simulator:Webhooks:Url"] = new Uri(WorkerAddress(), webhooks.Value.WebhookPath).ToString(),
+            ["Simulator:Webhooks:Url"] = new Uri(ListeningAddress.LoopbackHttp(server), webhooks.Value.WebhookPath).ToString(),
             ["Simulator:Webhooks:Key"] = settings.WebhookKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -77,15 +76,6 @@ internal sealed partial class DefaultSimulatorHost(
             await _simulator.DisposeAsync();
             _simulator = null;
         }
-    }
-
-    // Kestrel reports wildcard bindings as [::] or 0.0.0.0: the simulator calls back on loopback.
-    private Uri WorkerAddress()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException("The worker listens on no http:// address; the simulator cannot send it webhooks.");
-        var bound = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
-        return new UriBuilder(bound) { Host = "127.0.0.1" }.Uri;
     }
 
     [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "No Settlement:Gateway:BaseUrl configured: gateway simulator started at {Url} for entity {EntityId}")]

@@ -37,6 +37,13 @@ public sealed class OpCommandLineTests
         Assert.Equal(new OpRetryCommand("abc"), CommandLine.Parse(["op", "retry", "abc"]).Command);
     }
 
+    [Fact]
+    public void Approve_is_read_with_who_approves()
+    {
+        Assert.Equal(new OpApproveCommand("abc", "jane"), CommandLine.Parse(["op", "approve", "abc", "--by", "jane"]).Command);
+        Assert.Equal(new OpApproveCommand("abc", "jane"), CommandLine.Parse(["op", "approve", "--by", "jane", "abc"]).Command);
+    }
+
     [Theory]
     [InlineData("op")]
     [InlineData("op refund")]
@@ -44,6 +51,8 @@ public sealed class OpCommandLineTests
     [InlineData("op teleport abc")]
     [InlineData("op payout abc")]
     [InlineData("op retry")]
+    [InlineData("op approve")]
+    [InlineData("op approve abc def")]
     [InlineData("op list --everything")]
     [InlineData("op refund abc --bogus")]
     public void A_malformed_op_command_is_a_one_line_usage_error(string line)

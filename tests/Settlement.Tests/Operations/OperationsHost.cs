@@ -16,6 +16,9 @@ using Settlement.Tests.Database;
 using Settlement.Tests.Gateway;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
+using Settlement.Worker.EstimatedAuthorizations;
+using Settlement.Worker.Ingestion;
+using Settlement.Worker.Matching;
 using Settlement.Worker.Operations;
 
 namespace Settlement.Tests.Operations;
@@ -85,6 +88,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         _worker = BuildWorker();
         await _worker.Services.GetRequiredService<SettlementDatabase>().OpenAsync(CancellationToken.None);
         _worker.MapSettlementOperations();
+        _worker.MapReconciliationPage();
+        _worker.MapFinalAmountsApi();
         await _worker.StartAsync(CancellationToken.None);
         WorkerAddress = _worker.BoundAddress();
     }
@@ -219,6 +224,10 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         builder.Services.AddSettlementDatabase(builder.Configuration);
         builder.Services.AddSettlementOperations(builder.Configuration, executeJobs: true);
         builder.Services.AddSingleton<OpCommandRunner>();
+        // For the pages a person reads beside the dashboard: files go in, matching decides, the report shows.
+        builder.Services.AddFileIngestion(builder.Configuration);
+        builder.Services.AddReconciliation(builder.Configuration);
+        builder.Services.AddEstimatedAuthorizations(builder.Configuration);
         return builder.Build();
     }
 

@@ -1,0 +1,27 @@
+using Settlement.Reconciliation.Matching;
+using Settlement.Worker.Disputes;
+using Settlement.Worker.Observability;
+
+namespace Settlement.Worker.Matching;
+
+/// <summary>
+/// One pass of reconciliation as the worker runs it after new files and on its schedule: match the lines still
+/// awaiting a decision, then act on the dispute events not acted on yet. Counted in the metrics either way.
+/// </summary>
+public sealed partial class ReconciliationRun(
+    SettlementMatcher matcher, DisputeAutomation disputes, SettlementMetrics metrics, ILogger<ReconciliationRun> logger)
+{
+    /// <returns>A one-line summary: what the lines became and how many dispute events acted.</returns>
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var matched = await matcher.MatchAsync(cancellationToken);
+        metrics.Reconciled(matched);
+        var acted = await disputes.ActAsync(cancellationToken);
+        var summary = $"lines: {matched}; dispute events acted on: {acted}";
+        LogReconciled(logger, summary);
+        return summary;
+    }
+
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "Reconciled: {Summary}")]
+    private static partial void LogReconciled(ILogger logger, string summary);
+}

@@ -1,0 +1,97 @@
+using Hangfire;
+using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
+using OpenQA.Selenium;
+using Settlement.Reconciliation.Matching;
+using Settlement.Reconciliation.Operations;
+using Settlement.Tests.Operations;
+using Settlement.Worker.Ingestion;
+using static Settlement.Reconciliation.Ledger.TransactionType;
+using static Settlement.Tests.Gateway.GatewayCalls;
+
+namespace Settlement.Tests.Dashboard;
+
+/// <summary>What a person sees and clicks in a real browser (headless Chromium) on the running worker's pages.</summary>
+[Collection(OperationsHostGroup.Name)]
+public sealed class DashboardInBrowserTests(OperationsHost host) : IAsyncLifetime
+{
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    // Every test leaves the worker's gateway fault-free for the next.
+    public async ValueTask DisposeAsync() => await host.UseGatewayFaultsAsync(new Dictionary<string, double>());
+
+    [Fact]
+    public async Task A_failed_operation_shows_on_the_dashboard_and_clicking_requeue_makes_it_succeed()
+    {
+        var db = await host.PaymentAsync(Debit, Eur("70.00"));
+        await host.UseGatewayFaultsAsync(new Dictionary<string, double> { ["decline"] = 1.0 });
+        var failed = await host.WaitForFinishAsync((await host.RequestAsync(Refund, db, Eur("20.00"))).Id);
+        Assert.Equal(OperationStatus.Failed, failed.Status);
+        await WaitForJobStateAsync(failed.JobId!, FailedState.StateName);
+        await host.UseGatewayFaultsAsync(new Dictionary<string, double>());
+
+        using var browser = new HeadlessChromium();
+        browser.Open(new Uri(host.WorkerAddress, "/hangfire/jobs/failed"));
+        var row = browser.WaitFor(By.XPath($"//tr[.//a[contains(@href, '/jobs/details/{failed.JobId}')]]"));
+        Assert.Contains($"Operation {failed.Id}", row.Text, StringComparison.Ordinal);
+        row.FindElement(By.XPath($".//a[contains(@href, '/jobs/details/{failed.JobId}')]")).Click();
+        browser.WaitFor(By.XPath("//*[contains(., '800.100.203')]"));
+        browser.WaitFor(By.XPath("//button[contains(normalize-space(.), 'Requeue')]")).Click();
+
+        var retried = await host.WaitForSuccessAsync(failed.Id);
+        Assert.Equal(2, retried.Attempts);
+        Assert.Equal(Eur("20.00"), (await host.Ledger.FindPaymentAsync(db, CancellationToken.None))!.Balances.Refunded);
+        await WaitForJobStateAsync(failed.JobId!, SucceededState.StateName);
+        browser.Open(new Uri(host.WorkerAddress, $"/hangfire/jobs/details/{failed.JobId}"));
+        browser.WaitFor(By.XPath("//*[contains(@class, 'job-history') or contains(@class, 'state-card')]//*[contains(., 'Succeeded')]"));
+    }
+
+    [Fact]
+    public async Task The_reconciliation_page_shows_the_latest_report_and_the_open_exceptions()
+    {
+        // The sample settlement file alone: no ledger behind it, so its lines stay unmatched and become exceptions.
+        var file = Path.Combine(Path.GetTempPath(), $"settlement-{Guid.NewGuid():N}.csv");
+        File.Copy(Path.Combine(RepositoryPaths.SampleFiles, "settlement.csv"), file);
+        var ingested = await host.Services.GetRequiredService<FileIngestion>().IngestAsync(file, keepOriginal: false, progress: null, CancellationToken.None);
+        Assert.Equal(IngestionStatus.Processed, ingested.Status);
+        await host.Services.GetRequiredService<SettlementMatcher>().MatchAsync(CancellationToken.None);
+        var open = await host.Services.GetRequiredService<ExceptionStore>().ListAsync(openOnly: true, CancellationToken.None);
+        Assert.NotEmpty(open);
+
+        using var browser = new HeadlessChromium();
+        browser.Open(new Uri(host.WorkerAddress, "/hangfire"));
+        browser.WaitFor(By.LinkText("Reconciliation")).Click();
+
+        var report = browser.WaitFor(By.Id("report")).Text;
+        Assert.Contains("Reconciliation report, settlement date 2026-11-24", report, StringComparison.Ordinal);
+        Assert.Contains("unmatched", report, StringComparison.Ordinal);
+        Assert.Equal(open.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), browser.WaitFor(By.Id("open-count")).Text);
+        var rows = browser.Page.FindElements(By.CssSelector("#exceptions tbody tr"));
+        Assert.Equal(open.Count, rows.Count);
+        Assert.Contains(rows, row => row.Text.Contains(open[0].Subject, StringComparison.Ordinal));
+    }
+
+    private async Task WaitForJobStateAsync(string jobId, string state)
+    {
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        string? current;
+        do
+        {
+            using (var connection = storage.GetConnection())
+            {
+                current = connection.GetJobData(jobId)?.State;
+            }
+
+            if (current == state)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+        while (elapsed.Elapsed < TimeSpan.FromSeconds(30));
+
+        Assert.Fail($"job {jobId} is {current}, not {state}");
+    }
+}
