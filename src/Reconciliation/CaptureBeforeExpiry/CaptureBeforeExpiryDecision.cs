@@ -8,7 +8,8 @@ namespace Settlement.Reconciliation.CaptureBeforeExpiry;
 /// Decides, for one PA with an open amount, whether the sweep acts now: a pure function of the PA, the
 /// policy and the clock's now. In order: already lapsed → expired (whatever the hold: the money is gone and a
 /// person must know); before its due instant → not due; on hold → held; else the policy's action: capture
-/// (the final amount when one is known and lower, else the whole open amount) or reverse.
+/// (up to the final amount when one is known, counting what is already captured; else the whole open amount)
+/// or reverse.
 /// </summary>
 public static class CaptureBeforeExpiryDecision
 {
@@ -44,10 +45,12 @@ public static class CaptureBeforeExpiryDecision
         var (amount, which) = AmountToCapture(candidate);
         return amount.IsPositive
             ? new SweepDecision.Capture(id, amount, expiry, dueAt, $"{due}: capture {which}")
-            : new SweepDecision.Reverse(id, candidate.OpenAmount, expiry, dueAt, $"{due}: the final amount is {amount}, so the open {candidate.OpenAmount} is released");
+            : new SweepDecision.Reverse(id, candidate.OpenAmount, expiry, dueAt, $"{due}: {which}, so the open {candidate.OpenAmount} is released");
     }
 
-    // A final amount above the open amount is a rebill's business, not the sweep's: the sweep takes what it can.
+    // A final amount above what the PA can still give is a rebill's business, not the sweep's: the sweep takes what
+    // it can. What is already captured counts towards the final amount (the final-amount automation may have
+    // captured it and failed to reverse the rest), so the sweep never takes more than the final amount in all.
     private static (Money Amount, string Which) AmountToCapture(CaptureCandidate candidate)
     {
         var open = candidate.OpenAmount;
@@ -61,7 +64,15 @@ public static class CaptureBeforeExpiryDecision
             return (open, $"the open amount {open} (the final amount {final} is in another currency)");
         }
 
-        return final < open ? (final, $"the final amount {final} of {open} open") : (open, $"the open amount {open} (final amount {final})");
+        var remaining = Money.Max(final - candidate.Captured, Money.Zero(open.Currency));
+        if (!remaining.IsPositive)
+        {
+            return (remaining, $"the final amount {final} is captured already ({candidate.Captured})");
+        }
+
+        return remaining < open
+            ? (remaining, $"the final amount {final} less {candidate.Captured} captured: {remaining} of {open} open")
+            : (open, $"the open amount {open} (final amount {final})");
     }
 
     private static string Format(Instant instant) => InstantPattern.General.Format(instant);

@@ -9,9 +9,10 @@ namespace Settlement.Reconciliation.CaptureBeforeExpiry;
 /// <param name="AuthorizedAt">When the gateway processed the PA: the validity counts from here.</param>
 /// <param name="Details">Brand, kind, MCC, initiator, and the expiry when one is recorded.</param>
 /// <param name="OpenAmount">What the PA still reserves.</param>
+/// <param name="Captured">What has been captured on it already.</param>
 /// <param name="FinalAmount">The final amount of the sale, when a final-amounts file gave one.</param>
 /// <param name="HoldNote">The operator's note when the payment is on hold; null when it is not.</param>
-public sealed record CaptureCandidate(string PaymentId, Instant AuthorizedAt, PaymentDetails Details, Money OpenAmount, Money? FinalAmount, string? HoldNote)
+public sealed record CaptureCandidate(string PaymentId, Instant AuthorizedAt, PaymentDetails Details, Money OpenAmount, Money Captured, Money? FinalAmount, string? HoldNote)
 {
     public bool IsHeld => HoldNote is not null;
 }

@@ -33,7 +33,7 @@ public sealed class CaptureSweepStore(NpgsqlDataSource dataSource)
                 FROM acquirer.final_amounts ORDER BY dedupe_key, file_id DESC, line_number DESC
             )
             SELECT p.payment_id, p.processed_at, p.authorization_kind, p.card_brand, p.merchant_category_code, p.initiated_by, p.expires_at,
-                   p.open_minor, p.currency, h.note, coalesce(fp.final_minor, fm.final_minor), coalesce(fp.currency, fm.currency)
+                   p.open_minor, p.currency, h.note, coalesce(fp.final_minor, fm.final_minor), coalesce(fp.currency, fm.currency), p.captured_minor
             FROM ledger.payments p
             LEFT JOIN ledger.payment_holds h ON h.payment_id = p.payment_id
             LEFT JOIN finals fp ON fp.dedupe_key = 'payment:' || p.payment_id
@@ -62,6 +62,7 @@ public sealed class CaptureSweepStore(NpgsqlDataSource dataSource)
                     ExpiresAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<Instant>(6),
                 },
                 new Money(reader.GetInt64(7), currency),
+                new Money(reader.GetInt64(12), currency),
                 reader.IsDBNull(10) ? null : new Money(reader.GetInt64(10), Currency.FromCode(reader.GetString(11))),
                 reader.IsDBNull(9) ? null : reader.GetString(9)));
         }

@@ -62,6 +62,19 @@ public sealed class CaptureBeforeExpiryDecisionTests
     }
 
     [Fact]
+    public void What_is_already_captured_counts_towards_the_final_amount()
+    {
+        var partly = Candidate() with { OpenAmount = Eur(40_00), Captured = Eur(60_00), FinalAmount = Eur(82_50) };
+        var fully = Candidate() with { OpenAmount = Eur(40_00), Captured = Eur(82_50), FinalAmount = Eur(82_50) };
+
+        var capture = Assert.IsType<SweepDecision.Capture>(Decide(partly, Expires - Duration.FromHours(1)));
+        var reverse = Assert.IsType<SweepDecision.Reverse>(Decide(fully, Expires - Duration.FromHours(1)));
+
+        Assert.Equal(Eur(22_50), capture.Amount);
+        Assert.Contains("captured already", reverse.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_final_amount_of_zero_releases_the_open_amount()
     {
         var reverse = Assert.IsType<SweepDecision.Reverse>(Decide(Candidate() with { FinalAmount = Eur(0) }, Expires - Duration.FromHours(1)));
@@ -126,7 +139,7 @@ public sealed class CaptureBeforeExpiryDecisionTests
     private static SweepDecision Decide(CaptureCandidate candidate, Instant now) => CaptureBeforeExpiryDecision.For(candidate, Policy, now);
 
     private static CaptureCandidate Candidate() =>
-        new("pa1", Authorized, ExpiryPolicyTests.Details("VISA", "pre", null, "customer"), Eur(100_00), null, null);
+        new("pa1", Authorized, ExpiryPolicyTests.Details("VISA", "pre", null, "customer"), Eur(100_00), Eur(0), null, null);
 
     private static Money Eur(long minor) => new(minor, Currency.Eur);
 }

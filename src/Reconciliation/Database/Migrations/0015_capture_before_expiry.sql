@@ -41,17 +41,21 @@ CREATE UNIQUE INDEX capture_decisions_once_per_payment ON recon.capture_decision
 CREATE INDEX capture_decisions_sweep ON recon.capture_decisions (sweep_id);
 
 -- Widen the exception kinds with ours, keeping whatever other migrations added (0016 may have run first on a
--- database that had it before this one): the list is read from the constraint as it stands.
+-- database that had it before this one): the list is read from the constraint as it stands, in either of the
+-- two forms the constraint has been written in.
 DO $$
 DECLARE
     kinds text[];
 BEGIN
     SELECT array_agg(DISTINCT kind.value[1])
     INTO kinds
-    FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([a-z_]+)''', 'g') AS kind(value)
+    FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '[''{,]([a-z_]+)(?=[''},])', 'g') AS kind(value)
     WHERE c.conrelid = 'recon.exceptions'::regclass AND c.conname = 'exceptions_kind_check';
     kinds := kinds || ARRAY['preauth_expired'];
     ALTER TABLE recon.exceptions DROP CONSTRAINT exceptions_kind_check;
-    EXECUTE format('ALTER TABLE recon.exceptions ADD CONSTRAINT exceptions_kind_check CHECK (kind = ANY (%L::text[]))', kinds);
+    -- Written as kind IN ('a', 'b', …), which PostgreSQL shows as ARRAY['a'::text, …]: the form the next
+    -- migration's reading of the constraint (0016) finds the kinds in.
+    EXECUTE format('ALTER TABLE recon.exceptions ADD CONSTRAINT exceptions_kind_check CHECK (kind IN (%s))',
+        (SELECT string_agg(quote_literal(k), ', ') FROM unnest(kinds) AS k));
 END
 $$;
