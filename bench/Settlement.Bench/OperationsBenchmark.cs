@@ -228,7 +228,7 @@ internal static class OperationsBenchmark
         return run;
     }
 
-    private static WebApplication BuildWorker(string connectionString, string folder, int gatewayPort, int workerCount)
+    internal static WebApplication BuildWorker(string connectionString, string folder, int gatewayPort, int workerCount)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -253,7 +253,7 @@ internal static class OperationsBenchmark
         return builder.Build();
     }
 
-    private static async Task<WebApplication> StartSimulatorAsync(string connectionString, int port, IReadOnlyDictionary<string, double> rates)
+    internal static async Task<WebApplication> StartSimulatorAsync(string connectionString, int port, IReadOnlyDictionary<string, double> rates)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -276,7 +276,7 @@ internal static class OperationsBenchmark
         return app;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -21,6 +21,15 @@ using Settlement.Worker.Ingestion;
 //   dotnet run -c Release --project bench/Settlement.Bench -- ingest <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- operations <count>   (OperationsBenchmark.cs)
 //   dotnet run -c Release --project bench/Settlement.Bench -- matching <lines>     (MatchingBenchmark.cs)
+//   dotnet run -c Release --project bench/Settlement.Bench -- capture-sweep <pas> <due>   (CaptureSweepBenchmark.cs)
+if (args.Length == 3 && args[0] == "capture-sweep"
+    && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sweepTotal)
+    && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sweepDue)
+    && sweepDue > 0 && sweepDue <= sweepTotal)
+{
+    return await Settlement.Bench.CaptureSweepBenchmark.RunAsync(sweepTotal, sweepDue);
+}
+
 if (args.Length == 2 && args[0] == "operations" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var operations) && operations > 0)
 {
     return await Settlement.Bench.OperationsBenchmark.RunAsync(operations);
@@ -33,7 +42,7 @@ if (args.Length == 2 && args[0] == "matching" && int.TryParse(args[1], NumberSty
 
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
-    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines>");
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | capture-sweep <pas> <due>");
     return 1;
 }
 

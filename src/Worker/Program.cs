@@ -1,5 +1,6 @@
 using NodaTime;
 using Settlement.Worker;
+using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Demo;
@@ -64,6 +65,7 @@ builder.Services.AddEstimatedAuthorizations(builder.Configuration);
 // Quartz, clustered on the same database, only in the running worker; commands read the schedules and their runs.
 builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: command.RunsHost);
 builder.Services.AddRetention(builder.Configuration);
+builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -119,6 +121,8 @@ switch (command)
 
     case SchedulesCommand schedules:
         return await app.Services.GetRequiredService<SchedulesCommandRunner>().RunAsync(schedules, Console.Out, app.Lifetime.ApplicationStopping);
+    case SweepCapturesCommand sweep:
+        return await app.Services.GetRequiredService<SweepCommandRunner>().RunAsync(sweep, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
     case ReportCommand report:
         return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);

@@ -15,7 +15,7 @@ public static class CanonicalFormats
         FileKind.Transactions,
         "transactions",
         ["payment_id", "payment_type", "amount", "currency", "timestamp", "result_code"],
-        ["referenced_id", "merchant_transaction_id", "card_brand", "card_bin", "card_last4", "arn", "authorization_kind", "merchant_category_code"]);
+        ["referenced_id", "merchant_transaction_id", "card_brand", "card_bin", "card_last4", "arn", "authorization_kind", "merchant_category_code", "initiated_by"]);
 
     public static CanonicalFormat Settlement { get; } = new(
         FileKind.Settlement,

@@ -94,9 +94,15 @@ internal sealed class CanonicalLineMapper
         }
 
         var mcc = Text("merchant_category_code");
+        var initiatorText = Text("initiated_by");
+        if (!InitiatorCode.TryParse(initiatorText, out var initiatedBy))
+        {
+            Fail("initiated_by", initiatorText, $"initiated_by '{initiatorText}' is not customer or merchant");
+        }
+
         return new TransactionLine(
             _line, paymentId ?? string.Empty, type ?? default, referencedId, merchantTransactionId, amount ?? default, timestamp,
-            resultCode ?? string.Empty, cardBrand, cardBin, cardLast4, arn, authorizationKind, mcc);
+            resultCode ?? string.Empty, cardBrand, cardBin, cardLast4, arn, authorizationKind, mcc, initiatedBy);
     }
 
     private SettlementLine Settlement()

@@ -8,6 +8,7 @@ namespace Settlement.Reconciliation.Files;
 /// <remarks>
 /// <para><c>ReferencedId</c>: The payment_id this transaction references; present for CP, RV, RF, RB, CB and CR.</para>
 /// <para><c>AuthorizationKind</c>: For a PA: final (the default when the column is blank), pre, estimated or incremental; null for other types.</para>
+/// <para><c>InitiatedBy</c>: customer (the default when the column is blank) or merchant.</para>
 /// </remarks>
 public sealed record TransactionLine(
     long LineNumber,
@@ -23,4 +24,5 @@ public sealed record TransactionLine(
     string? CardLast4,
     string? Arn,
     AuthorizationKind? AuthorizationKind,
-    string? MerchantCategoryCode) : CanonicalLine(LineNumber);
+    string? MerchantCategoryCode,
+    Initiator InitiatedBy = Initiator.Customer) : CanonicalLine(LineNumber);

@@ -182,6 +182,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         await WriteTextAsync(importer, line.Arn, cancellationToken);
         await WriteTextAsync(importer, line.AuthorizationKind?.ToCode(), cancellationToken);
         await WriteTextAsync(importer, line.MerchantCategoryCode, cancellationToken);
+        await importer.WriteAsync(line.InitiatedBy.ToCode(), NpgsqlDbType.Text, cancellationToken);
     }
 
     private static async Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken, NpgsqlDbType type = NpgsqlDbType.Text)
@@ -247,7 +248,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
                 "file_id, line_number, source, payment_id, merchant_transaction_id, final_minor, currency, reference, dedupe_key",
                 "source, dedupe_key"),
             FileKind.Transactions => new(kind, "transaction_lines",
-                "file_id, line_number, source, payment_id, payment_type, referenced_id, merchant_transaction_id, amount_minor, currency, processed_at, result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code",
+                "file_id, line_number, source, payment_id, payment_type, referenced_id, merchant_transaction_id, amount_minor, currency, processed_at, result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code, initiated_by",
                 "source, payment_id"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown file kind."),
         };

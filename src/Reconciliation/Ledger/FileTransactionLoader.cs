@@ -59,7 +59,7 @@ public sealed class FileTransactionLoader(IClock clock)
         await using var command = new NpgsqlCommand(
             """
             SELECT line_number, payment_id, payment_type, referenced_id, merchant_transaction_id, amount_minor, currency, processed_at,
-                   result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code
+                   result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code, initiated_by
             FROM acquirer.transaction_lines
             WHERE file_id = @file AND (processed_at, line_number) > (@after_time, @after_line)
             ORDER BY processed_at, line_number
@@ -93,6 +93,7 @@ public sealed class FileTransactionLoader(IClock clock)
                     Arn = reader.IsDBNull(12) ? null : reader.GetString(12),
                     AuthorizationKind = kind,
                     MerchantCategoryCode = reader.IsDBNull(14) ? null : reader.GetString(14),
+                    InitiatedBy = InitiatorCode.FromStored(reader.IsDBNull(15) ? null : reader.GetString(15)),
                 }));
         }
 
@@ -109,13 +110,13 @@ public sealed class FileTransactionLoader(IClock clock)
             WITH touched AS (
                 SELECT DISTINCT payment_id FROM ledger.transactions WHERE transaction_id = ANY(@ids)
             ), locked AS (
-                SELECT p.payment_id, p.authorization_kind, p.card_brand, p.card_bin, p.card_last4, p.merchant_category_code, p.arn, p.expires_at
+                SELECT p.payment_id, p.authorization_kind, p.card_brand, p.card_bin, p.card_last4, p.merchant_category_code, p.arn, p.expires_at, p.initiated_by
                 FROM ledger.payments p JOIN touched USING (payment_id)
                 ORDER BY p.payment_id
                 FOR UPDATE OF p
             )
             SELECT l.payment_id, l.authorization_kind, l.card_brand, l.card_bin, l.card_last4, l.merchant_category_code, l.arn, l.expires_at,
-                   t.transaction_id, t.payment_id, t.transaction_type, t.referenced_id, t.currency, t.amount_minor, t.processed_at, t.result_code, t.merchant_transaction_id
+                   l.initiated_by, t.transaction_id, t.payment_id, t.transaction_type, t.referenced_id, t.currency, t.amount_minor, t.processed_at, t.result_code, t.merchant_transaction_id
             FROM locked l JOIN ledger.transactions t ON t.payment_id = l.payment_id
             ORDER BY l.payment_id, t.sequence
             """,
@@ -141,11 +142,12 @@ public sealed class FileTransactionLoader(IClock clock)
                         MerchantCategoryCode = reader.IsDBNull(5) ? null : reader.GetString(5),
                         Arn = reader.IsDBNull(6) ? null : reader.GetString(6),
                         ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<Instant>(7),
+                        InitiatedBy = InitiatorCode.FromStored(reader.GetString(8)),
                     };
                     transactions[paymentId] = [];
                 }
 
-                transactions[paymentId].Add(LedgerStore.ReadTransaction(reader, first: 8));
+                transactions[paymentId].Add(LedgerStore.ReadTransaction(reader, first: 9));
             }
         }
 
@@ -249,7 +251,7 @@ public sealed class FileTransactionLoader(IClock clock)
         await using (var importer = await connection.BeginBinaryImportAsync(
             """
             COPY ledger.payments (payment_id, payment_type, currency, amount_minor, result_code, succeeded, merchant_transaction_id, processed_at,
-                authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn, expires_at, recorded_at, updated_at)
+                authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn, expires_at, recorded_at, updated_at, initiated_by)
             FROM STDIN (FORMAT BINARY)
             """,
             cancellationToken))
@@ -275,6 +277,7 @@ public sealed class FileTransactionLoader(IClock clock)
                 await importer.WriteNullAsync(cancellationToken);
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(payment.Details.InitiatedBy.ToCode(), NpgsqlDbType.Text, cancellationToken);
             }
 
             await importer.CompleteAsync(cancellationToken);

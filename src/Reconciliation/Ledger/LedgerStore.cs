@@ -46,9 +46,9 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
             """
             INSERT INTO ledger.payments (payment_id, payment_type, currency, amount_minor, result_code, succeeded,
                 merchant_transaction_id, processed_at, authorization_kind, card_brand, card_bin, card_last4,
-                merchant_category_code, arn, expires_at, recorded_at, updated_at)
+                merchant_category_code, arn, expires_at, recorded_at, updated_at, initiated_by)
             VALUES (@id, @type, @currency, @amount, @result_code, @succeeded, @merchant_transaction_id, @processed_at,
-                @authorization_kind, @card_brand, @card_bin, @card_last4, @mcc, @arn, @expires_at, @now, @now)
+                @authorization_kind, @card_brand, @card_bin, @card_last4, @mcc, @arn, @expires_at, @now, @now, @initiated_by)
             ON CONFLICT (payment_id) DO NOTHING
             """,
             connection,
@@ -70,6 +70,7 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
             insert.Parameters.AddWithValue("arn", (object?)details.Arn ?? DBNull.Value);
             insert.Parameters.AddWithValue("expires_at", details.ExpiresAt is { } expiresAt ? expiresAt : DBNull.Value);
             insert.Parameters.AddWithValue("now", now);
+            insert.Parameters.AddWithValue("initiated_by", details.InitiatedBy.ToCode());
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 // Another request recorded it between our look-up and our insert: answer as for a repeat.
@@ -111,6 +112,42 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var paymentId = await PaymentIdOfAsync(connection, null, transactionId, cancellationToken);
         return paymentId is null ? null : await LoadPaymentAsync(connection, null, paymentId, forUpdate: false, cancellationToken);
+    }
+
+    /// <summary>Payments by their ids, with all their legs, in one round trip (no locks: for planning, not for changing).</summary>
+    public async Task<IReadOnlyDictionary<string, Payment>> FindPaymentsAsync(IReadOnlyCollection<string> paymentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paymentIds);
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT p.payment_id, p.authorization_kind, p.card_brand, p.card_bin, p.card_last4, p.merchant_category_code, p.arn, p.expires_at, p.initiated_by,
+                   t.transaction_id, t.payment_id, t.transaction_type, t.referenced_id, t.currency, t.amount_minor, t.processed_at, t.result_code, t.merchant_transaction_id
+            FROM ledger.payments p JOIN ledger.transactions t ON t.payment_id = p.payment_id
+            WHERE p.payment_id = ANY(@ids)
+            ORDER BY p.payment_id, t.sequence
+            """);
+        command.Parameters.AddWithValue("ids", paymentIds.ToArray());
+        var details = new Dictionary<string, PaymentDetails>(StringComparer.Ordinal);
+        var transactions = new Dictionary<string, List<LedgerTransaction>>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var paymentId = reader.GetString(0);
+                if (!details.ContainsKey(paymentId))
+                {
+                    details[paymentId] = ReadDetails(reader);
+                    transactions[paymentId] = [];
+                }
+
+                transactions[paymentId].Add(ReadTransaction(reader, first: 9));
+            }
+        }
+
+        return details.ToDictionary(
+            entry => entry.Key,
+            entry => new Payment(transactions[entry.Key].Single(leg => leg.Id == entry.Key), entry.Value, transactions[entry.Key]),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The audit trail of one payment, oldest first.</summary>
@@ -224,7 +261,7 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         PaymentDetails details;
         await using (var lockPayment = new NpgsqlCommand(
             $"""
-            SELECT authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn, expires_at
+            SELECT payment_id, authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn, expires_at, initiated_by
             FROM ledger.payments WHERE payment_id = @id {(forUpdate ? "FOR UPDATE" : string.Empty)}
             """,
             connection,
@@ -237,17 +274,7 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
                 return null;
             }
 
-            var kind = AuthorizationKindCode.FromStored(reader.GetString(0));
-            details = new PaymentDetails
-            {
-                AuthorizationKind = kind,
-                CardBrand = reader.IsDBNull(1) ? null : reader.GetString(1),
-                CardBin = reader.IsDBNull(2) ? null : reader.GetString(2),
-                CardLast4 = reader.IsDBNull(3) ? null : reader.GetString(3),
-                MerchantCategoryCode = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Arn = reader.IsDBNull(5) ? null : reader.GetString(5),
-                ExpiresAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<Instant>(6),
-            };
+            details = ReadDetails(reader);
         }
 
         var transactions = new List<LedgerTransaction>();
@@ -270,6 +297,22 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         var root = transactions.Single(leg => leg.Id == paymentId);
         return new Payment(root, details, transactions);
     }
+
+    /// <summary>
+    /// Reads the columns payment_id, authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn,
+    /// expires_at, initiated_by of ledger.payments, in that order, from the first column.
+    /// </summary>
+    private static PaymentDetails ReadDetails(NpgsqlDataReader reader) => new()
+    {
+        AuthorizationKind = AuthorizationKindCode.FromStored(reader.GetString(1)),
+        CardBrand = reader.IsDBNull(2) ? null : reader.GetString(2),
+        CardBin = reader.IsDBNull(3) ? null : reader.GetString(3),
+        CardLast4 = reader.IsDBNull(4) ? null : reader.GetString(4),
+        MerchantCategoryCode = reader.IsDBNull(5) ? null : reader.GetString(5),
+        Arn = reader.IsDBNull(6) ? null : reader.GetString(6),
+        ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<Instant>(7),
+        InitiatedBy = InitiatorCode.FromStored(reader.GetString(8)),
+    };
 
     /// <summary>
     /// Reads the columns transaction_id, payment_id, transaction_type, referenced_id, currency, amount_minor,

@@ -18,6 +18,9 @@ public sealed record PaymentDetails
 
     public string? MerchantCategoryCode { get; init; }
 
+    /// <summary>Customer- or merchant-initiated; decides some schemes' expiry windows.</summary>
+    public Initiator InitiatedBy { get; init; } = Initiator.Customer;
+
     public string? Arn { get; init; }
 
     /// <summary>When a PA lapses; captures at or after it are refused. Null when not known yet.</summary>

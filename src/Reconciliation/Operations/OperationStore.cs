@@ -151,6 +151,39 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
     /// <summary>The subject of the exception that holds an operation for approval (kind <c>rebill_awaiting_approval</c>).</summary>
     public static string ApprovalSubject(string operationId) => $"operation {operationId}";
 
+    /// <summary>Unfinished operations on the transactions of these payments, by payment id, in one round trip.</summary>
+    public async Task<ILookup<string, Operation>> InFlightOnPaymentsAsync(IReadOnlyCollection<string> paymentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paymentIds);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns}, payment_id FROM (
+                SELECT o.*, t.payment_id FROM operations.operations o JOIN ledger.transactions t ON t.transaction_id = o.referenced_id
+                WHERE t.payment_id = ANY(@ids) AND o.status IN ('requested', 'sending')
+            ) AS in_flight
+            ORDER BY created_at
+            """);
+        command.Parameters.AddWithValue("ids", paymentIds.ToArray());
+        var operations = await ReadAsync(command, paymentIdColumn: 21, cancellationToken);
+        return operations.ToLookup(found => found.PaymentId!, found => found.Operation, StringComparer.Ordinal);
+    }
+
+    /// <summary>Stores the job ids of many operations in one statement (after a bulk enqueue).</summary>
+    public async Task SetJobIdsAsync(IReadOnlyList<(string OperationId, string JobId)> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE operations.operations o SET job_id = j.job_id, updated_at = @now
+            FROM unnest(@operation_ids, @job_ids) AS j(operation_id, job_id)
+            WHERE o.operation_id = j.operation_id
+            """);
+        command.Parameters.AddWithValue("operation_ids", jobs.Select(job => job.OperationId).ToArray());
+        command.Parameters.AddWithValue("job_ids", jobs.Select(job => job.JobId).ToArray());
+        command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Holds the operation for one execution until <paramref name="lockTransaction"/> ends (a transaction-scoped
     /// advisory lock: a killed process releases it with its connection). False when another execution holds it.
@@ -255,16 +288,19 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<Operation>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Operation>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(command, paymentIdColumn: null, cancellationToken)).Select(found => found.Operation)];
+
+    private static async Task<List<(Operation Operation, string? PaymentId)>> ReadAsync(NpgsqlCommand command, int? paymentIdColumn, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var operations = new List<Operation>();
+        var operations = new List<(Operation, string?)>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var currency = Currency.TryFind(reader.GetString(3), out var known)
                 ? known
                 : throw new InvalidOperationException($"Operation {reader.GetString(0)} has unknown currency '{reader.GetString(3)}'.");
-            operations.Add(new Operation
+            operations.Add((new Operation
             {
                 Id = reader.GetString(0),
                 Kind = TransactionTypeCode.Parse(reader.GetString(1)),
@@ -285,7 +321,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
                 CreatedAt = reader.GetFieldValue<Instant>(18),
                 UpdatedAt = reader.GetFieldValue<Instant>(19),
                 AfterOperationId = reader.IsDBNull(20) ? null : reader.GetString(20),
-            });
+            }, paymentIdColumn is { } column ? reader.GetString(column) : null));
         }
 
         return operations;

@@ -7,7 +7,7 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | schedules [--json] | op ...   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | schedules [--json] | sweep captures [--dry-run] [--json] | op ...   (settings: --Key=value)";
 
     private const string ReasonCodeOption = "--reason-code";
 
@@ -40,10 +40,26 @@ public static class CommandLine
             "schedules" => rest.Remove("--json") && rest.Count == 0 ? new SchedulesCommand(Json: true)
                 : rest.Count == 0 ? new SchedulesCommand(Json: false)
                 : new UsageError($"schedules: unexpected '{rest[0]}'; usage: schedules [--json]"),
+            "sweep" => ParseSweep(rest),
             "help" or "--help" or "-h" => new UsageError(Usage),
             _ => new UsageError($"unknown command '{words[0]}'; {Usage}"),
         };
         return (command, settings);
+    }
+
+    private static WorkerCommand ParseSweep(List<string> rest)
+    {
+        if (rest.Count == 0 || rest[0] != "captures")
+        {
+            return new UsageError($"sweep: name what to sweep; {SweepCapturesCommand.Usage}");
+        }
+
+        var options = rest.Skip(1).ToList();
+        var dryRun = options.Remove("--dry-run");
+        var json = options.Remove("--json");
+        return options.Count == 0
+            ? new SweepCapturesCommand(dryRun, json)
+            : new UsageError($"sweep captures: unexpected '{options[0]}'; {SweepCapturesCommand.Usage}");
     }
 
     private static WorkerCommand ParseExceptions(List<string> rest)
@@ -161,6 +177,9 @@ public static class CommandLine
                 return arguments is [var approved] && !approved.StartsWith('-')
                     ? new OpApproveCommand(approved, approvedBy)
                     : new UsageError("op approve: name one operation id; usage: op approve <operation-id> [--by NAME]");
+
+            case "hold" or "unhold":
+                return ParseHold(verb, arguments);
         }
 
         if (!Reconciliation.Operations.OperationKinds.TryParseCommand(verb, out var kind))
@@ -206,6 +225,26 @@ public static class CommandLine
             [var referenced, var amount, var currency] => new OpRequestCommand(kind, referenced, amount, currency, reasonCode),
             _ => new UsageError($"op {verb}: give the referenced id, then optionally an amount and a currency; usage: op {verb} <referenced-id> [<amount> <currency>]"),
         };
+    }
+
+    private static WorkerCommand ParseHold(string verb, List<string> arguments)
+    {
+        var usage = verb == "hold" ? "usage: op hold <payment-id> --note TEXT [--by NAME]" : "usage: op unhold <payment-id> [--by NAME]";
+        var note = ValueOf(arguments, "--note");
+        var by = ValueOf(arguments, "--by") ?? Environment.GetEnvironmentVariable("USER") ?? "operator";
+        if (arguments is not [var paymentId] || paymentId.StartsWith('-'))
+        {
+            return new UsageError($"op {verb}: name one payment id; {usage}");
+        }
+
+        if (verb == "unhold")
+        {
+            return note is null ? new OpUnholdCommand(paymentId, by) : new UsageError($"op unhold: unexpected --note; {usage}");
+        }
+
+        return string.IsNullOrWhiteSpace(note)
+            ? new UsageError($"op hold: --note is required (say why the payment is held); {usage}")
+            : new OpHoldCommand(paymentId, note, by);
     }
 
     private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal);

@@ -4,5 +4,5 @@ namespace Settlement.Worker.Commands;
 public abstract record OpCommand : WorkerCommand
 {
     public const string Usage =
-        "usage: op capture|reverse|refund|rebill|chargeback|chargeback-reversal <referenced-id> [<amount> <currency>] [--reason-code X] | op payout <amount> <currency> | op list [--failed] [--json] | op retry <operation-id> | op approve <operation-id> [--by NAME]";
+        "usage: op capture|reverse|refund|rebill|chargeback|chargeback-reversal <referenced-id> [<amount> <currency>] [--reason-code X] | op payout <amount> <currency> | op list [--failed] [--json] | op retry <operation-id> | op approve <operation-id> [--by NAME] | op hold <payment-id> --note TEXT | op unhold <payment-id>";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Settlement.Reconciliation.CaptureBeforeExpiry;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
@@ -11,7 +12,7 @@ namespace Settlement.Worker.Commands;
 /// Runs the <c>op</c> commands. A request is checked against the ledger and enqueued (exit 0), or refused with
 /// one line <c>settlement: …</c> naming the broken rule and nothing created (exit 1).
 /// </summary>
-public sealed class OpCommandRunner(OperationRequests requests, OperationStore operations)
+public sealed class OpCommandRunner(OperationRequests requests, OperationStore operations, PaymentHoldStore holds)
 {
     public async Task<int> RunAsync(OpCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -46,6 +47,20 @@ public sealed class OpCommandRunner(OperationRequests requests, OperationStore o
                     $"operation {released.Id}: {OperationKinds.CommandOf(released.Kind)} {released.Amount} on {released.ReferencedId} approved by {approve.ApprovedBy}, queued on {OperationKinds.QueueOf(released.Kind)} (job {released.JobId})");
                 return 0;
 
+            case OpHoldCommand hold:
+                return await ReportAsync(
+                    await holds.HoldAsync(hold.PaymentId, hold.Note, hold.By, cancellationToken),
+                    $"{hold.PaymentId} is on hold: the capture sweep skips it until `op unhold {hold.PaymentId}`",
+                    output,
+                    error);
+
+            case OpUnholdCommand unhold:
+                return await ReportAsync(
+                    await holds.ReleaseAsync(unhold.PaymentId, unhold.By, cancellationToken),
+                    $"{unhold.PaymentId} is released: the capture sweep takes it again when it is due",
+                    output,
+                    error);
+
             case OpListCommand list:
                 var found = await operations.ListAsync(list.FailedOnly, 1000, cancellationToken);
                 await output.WriteAsync(list.Json ? OperationJson.From(found).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine : Table(found));
@@ -54,6 +69,18 @@ public sealed class OpCommandRunner(OperationRequests requests, OperationStore o
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command, "Not an op command.");
         }
+    }
+
+    private static async Task<int> ReportAsync(string? refusal, string done, TextWriter output, TextWriter error)
+    {
+        if (refusal is not null)
+        {
+            await error.WriteLineAsync($"settlement: {refusal}");
+            return 1;
+        }
+
+        await output.WriteLineAsync(done);
+        return 0;
     }
 
     private async Task<int> RequestAsync(OpRequestCommand request, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -63,6 +63,35 @@ public sealed partial class OperationRequests(
     }
 
     /// <summary>
+    /// Enqueues the jobs of operations a rule stored in bulk (the capture sweep stores its rows in the transaction
+    /// of its decisions), with the same job shape as <see cref="RequestAsync(OperationOrder, CancellationToken)"/>. Hangfire enqueues one job at a
+    /// time, a few round trips each, so <paramref name="parallelism"/> of them run at once; job ids are stored in
+    /// chunks, so a crash leaves few enqueued jobs without their id (a second job of one operation is harmless:
+    /// the executor locks the operation and finds it done).
+    /// </summary>
+    public async Task EnqueueStoredAsync(IReadOnlyList<Operation> stored, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        const int ChunkSize = 500;
+        foreach (var chunk in stored.Chunk(ChunkSize))
+        {
+            var jobIds = new (string OperationId, string JobId)[chunk.Length];
+            await Parallel.ForAsync(
+                0,
+                chunk.Length,
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                (index, _) =>
+                {
+                    jobIds[index] = (chunk[index].Id, Enqueue(chunk[index]));
+                    return ValueTask.CompletedTask;
+                });
+            await operations.SetJobIdsAsync(jobIds, cancellationToken);
+        }
+
+        LogEnqueuedStored(logger, stored.Count);
+    }
+
+    /// <summary>
     /// Another attempt of a failed operation (or one whose job is gone), under the same id, so the executor's
     /// look-up keeps it exactly once. The message says why not, when it cannot be retried.
     /// </summary>
@@ -180,6 +209,9 @@ public sealed partial class OperationRequests(
 
     [LoggerMessage(EventId = 5204, Level = LogLevel.Information, Message = "Operation {OperationId}: approved by {ApprovedBy}, job {JobId}")]
     private static partial void LogApproved(ILogger logger, string operationId, string approvedBy, string jobId);
+
+    [LoggerMessage(EventId = 5205, Level = LogLevel.Information, Message = "{Count} stored operations enqueued")]
+    private static partial void LogEnqueuedStored(ILogger logger, int count);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Operation {OperationId}: retried by a person, job {JobId}")]
     private static partial void LogRetried(ILogger logger, string operationId, string jobId);

@@ -77,6 +77,25 @@ public sealed class TransactionsFileTests(FreshDatabase database) : IClassFixtur
 
     public void Dispose() => _folder.Dispose();
 
+    [Fact]
+    public async Task The_initiator_column_is_stored_on_the_payment_and_defaults_to_customer()
+    {
+        var file = _folder.Drop(
+            "initiators.csv",
+            "payment_id,payment_type,amount,currency,timestamp,result_code,initiated_by\n"
+            + $"{Id("mit")},PA,10.00,EUR,2026-11-24T10:00:00Z,000.100.110,merchant\n"
+            + $"{Id("cit")},PA,10.00,EUR,2026-11-24T10:00:00Z,000.100.110,\n"
+            + $"{Id("bad")},PA,10.00,EUR,2026-11-24T10:00:00Z,000.100.110,shopper\n");
+
+        var result = await _folder.Pipeline().IngestAsync(file, keepOriginal: false, progress: null, Cancel);
+
+        Assert.Equal((3L, 2L, 1L), (result.LinesTotal, result.LinesOk, result.LinesRejected));
+        Assert.Equal(Initiator.Merchant, (await Ledger.FindPaymentAsync(Id("mit"), Cancel))!.Details.InitiatedBy);
+        Assert.Equal(Initiator.Customer, (await Ledger.FindPaymentAsync(Id("cit"), Cancel))!.Details.InitiatedBy);
+        var report = await File.ReadAllTextAsync(Path.Combine(_folder.Paths.Archive, "2026-11-25", "initiators.errors.csv"), Cancel);
+        Assert.Contains("initiated_by 'shopper' is not customer or merchant", report, StringComparison.Ordinal);
+    }
+
     private string Id(string name) => $"{_run}-{name}";
 
     private string Line(string id, string type, string referenced, string amount, string time, string result = "000.100.110", string card = ",,,") =>

@@ -14,6 +14,7 @@ using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
 using Settlement.Tests.Database;
 using Settlement.Tests.Gateway;
+using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.EstimatedAuthorizations;
@@ -228,6 +229,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         builder.Services.AddFileIngestion(builder.Configuration);
         builder.Services.AddReconciliation(builder.Configuration);
         builder.Services.AddEstimatedAuthorizations(builder.Configuration);
+        // op hold / op unhold, and the sweep the scheduler fires.
+        builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
         return builder.Build();
     }
 

@@ -1,0 +1,170 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+using Settlement.Reconciliation.CaptureBeforeExpiry;
+using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Monetary;
+using Settlement.Reconciliation.Operations;
+using Settlement.Tests.Gateway;
+using Settlement.Tests.Operations;
+using Settlement.Worker.CaptureBeforeExpiry;
+
+namespace Settlement.Tests.CaptureBeforeExpiry;
+
+/// <summary>
+/// The capture sweep against a real ledger, the worker's operations pipeline (Hangfire) and the simulator: due
+/// PAs captured once, holds skipped, reverse policies, PAs found expired, overlapping sweeps. The sweep's clock is
+/// a fake one moved days ahead of the simulator's, so the simulator still accepts the captures.
+/// </summary>
+[Collection(OperationsHostGroup.Name)]
+public sealed class CaptureSweepTests(OperationsHost host)
+{
+    private static readonly Money Amount = new(25_00, Currency.Eur);
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 1, 1, 0, 0));
+
+    [Fact]
+    public async Task A_due_pa_is_captured_for_its_open_amount_through_the_simulator_and_a_not_due_one_is_left()
+    {
+        var due = await PreAuthorizationAsync("VISA");
+        var notDue = await PreAuthorizationAsync("MASTER", AuthorizationKind.Pre);
+        _clock.Reset(due.AuthorizedAt + Duration.FromHours(6 * 24 + 12));
+
+        var report = await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+
+        var capture = Assert.Single(report.Taken, outcome => outcome.Decision.PaymentId == due.Id);
+        Assert.Equal("capture", capture.Action);
+        Assert.DoesNotContain(report.Outcomes, outcome => outcome.Decision.PaymentId == notDue.Id);
+        await host.WaitForSuccessAsync(capture.Operation!.Id);
+        Assert.Equal(Amount, (await host.Ledger.FindPaymentAsync(due.Id, CancellationToken.None))!.Captured);
+        Assert.Equal(Amount, (await host.Ledger.FindPaymentAsync(notDue.Id, CancellationToken.None))!.OpenAmount);
+    }
+
+    [Fact]
+    public async Task A_held_pa_is_skipped_and_captured_by_the_first_sweep_after_its_release()
+    {
+        var pa = await PreAuthorizationAsync("VISA");
+        _clock.Reset(pa.AuthorizedAt + Duration.FromHours(6 * 24 + 12));
+        var holds = new PaymentHoldStore(host.DataSource, _clock);
+        Assert.Null(await holds.HoldAsync(pa.Id, "guest disputes the minibar", "jane", CancellationToken.None));
+
+        var held = await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+        Assert.Null(await holds.ReleaseAsync(pa.Id, "jane", CancellationToken.None));
+        var released = await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+
+        var skipped = Assert.Single(held.Taken, outcome => outcome.Decision.PaymentId == pa.Id);
+        Assert.Equal("held", skipped.Action);
+        Assert.Contains("guest disputes the minibar", skipped.Reason, StringComparison.Ordinal);
+        Assert.Null(skipped.Operation);
+        Assert.Equal("capture", Assert.Single(released.Taken, outcome => outcome.Decision.PaymentId == pa.Id).Action);
+        var trail = await host.Ledger.AuditTrailAsync(pa.Id, CancellationToken.None);
+        Assert.Contains(trail, entry => entry.Action == "payment.held");
+        Assert.Contains(trail, entry => entry.Action == "payment.released");
+    }
+
+    [Fact]
+    public async Task A_reverse_policy_releases_the_open_amount_instead_of_capturing()
+    {
+        var pa = await PreAuthorizationAsync("DISCOVER");
+        _clock.Reset(pa.AuthorizedAt + Duration.FromHours(6 * 24 + 12));
+        var settings = new CaptureBeforeExpirySettings();
+        settings.Rules.Add(new ExpiryRuleSetting { Brand = "DISCOVER", ValidityDays = 7, Action = "reverse" });
+
+        var report = await Sweep(settings).SweepAsync(dryRun: false, CancellationToken.None);
+
+        var reverse = Assert.Single(report.Taken, outcome => outcome.Decision.PaymentId == pa.Id);
+        Assert.Equal(TransactionType.Reversal, reverse.Operation!.Kind);
+        await host.WaitForSuccessAsync(reverse.Operation.Id);
+        var payment = await host.Ledger.FindPaymentAsync(pa.Id, CancellationToken.None);
+        Assert.Equal((Money.Zero(Currency.Eur), Money.Zero(Currency.Eur)), (payment!.OpenAmount, payment.Captured));
+    }
+
+    [Fact]
+    public async Task A_pa_found_expired_is_marked_audited_and_raised_once_as_an_exception()
+    {
+        var pa = await PreAuthorizationAsync("AMEX");
+        _clock.Reset(pa.AuthorizedAt + Duration.FromDays(8));
+
+        var first = await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+        var second = await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+
+        Assert.Equal("expired", Assert.Single(first.Taken, outcome => outcome.Decision.PaymentId == pa.Id).Action);
+        Assert.DoesNotContain(second.Outcomes, outcome => outcome.Decision.PaymentId == pa.Id);
+        var payment = await host.Ledger.FindPaymentAsync(pa.Id, CancellationToken.None);
+        Assert.Equal(pa.AuthorizedAt + Duration.FromDays(7), payment!.Details.ExpiresAt);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM recon.exceptions WHERE kind = 'preauth_expired' AND subject = @s AND status = 'open'", ("s", "payment " + pa.Id)));
+        Assert.Contains(await host.Ledger.AuditTrailAsync(pa.Id, CancellationToken.None), entry => entry.Action == "payment.expired");
+    }
+
+    [Fact]
+    public async Task A_dry_run_lists_what_is_due_and_records_and_enqueues_nothing()
+    {
+        var pa = await PreAuthorizationAsync("VISA");
+        _clock.Reset(pa.AuthorizedAt + Duration.FromHours(6 * 24 + 12));
+
+        var report = await Sweep().SweepAsync(dryRun: true, CancellationToken.None);
+
+        Assert.Equal("capture", Assert.Single(report.Outcomes, outcome => outcome.Decision.PaymentId == pa.Id).Action);
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM recon.capture_decisions WHERE payment_id = @p", ("p", pa.Id)));
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM operations.operations WHERE referenced_id = @p", ("p", pa.Id)));
+    }
+
+    [Fact]
+    public async Task Two_overlapping_sweeps_on_1000_due_pre_auths_capture_each_once()
+    {
+        var pas = new List<(string Id, Instant AuthorizedAt)>();
+        for (var index = 0; index < 1000; index++)
+        {
+            pas.Add(await PreAuthorizationAsync("VISA"));
+        }
+
+        _clock.Reset(pas.Max(pa => pa.AuthorizedAt) + Duration.FromHours(6 * 24 + 12));
+        var ids = pas.Select(pa => pa.Id).ToHashSet(StringComparer.Ordinal);
+
+        var reports = await Task.WhenAll(
+            Task.Run(() => Sweep().SweepAsync(dryRun: false, CancellationToken.None)),
+            Task.Run(() => Sweep().SweepAsync(dryRun: false, CancellationToken.None)));
+
+        var captures = reports.SelectMany(report => report.Taken).Where(outcome => ids.Contains(outcome.Decision.PaymentId)).ToList();
+        Assert.Equal(1000, captures.Count);
+        Assert.Equal(1000, captures.Select(outcome => outcome.Decision.PaymentId).Distinct().Count());
+        Assert.Equal(1000L, await host.ScalarAsync<long>("SELECT count(*) FROM operations.operations WHERE kind = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids.ToArray())));
+        foreach (var capture in captures)
+        {
+            await host.WaitForSuccessAsync(capture.Operation!.Id);
+        }
+
+        Assert.Equal(1000L, await host.ScalarAsync<long>("SELECT count(*) FROM ledger.transactions WHERE transaction_type = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids.ToArray())));
+        Assert.Equal(1000L, await host.ScalarAsync<long>("SELECT count(*) FROM simulator.transactions WHERE payment_type = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids.ToArray())));
+    }
+
+    private CaptureSweep Sweep(CaptureBeforeExpirySettings? settings = null)
+    {
+        settings ??= new CaptureBeforeExpirySettings();
+        return new CaptureSweep(
+            new CaptureSweepStore(host.DataSource),
+            host.Ledger,
+            host.Operations,
+            host.Requests,
+            settings.ToPolicy("UTC").Value,
+            Options.Create(settings),
+            _clock,
+            NullLogger<CaptureSweep>.Instance);
+    }
+
+    /// <summary>A PA made at the simulator and recorded in the ledger with the card brand and kind the policy reads.</summary>
+    private async Task<(string Id, Instant AuthorizedAt)> PreAuthorizationAsync(string brand, AuthorizationKind kind = AuthorizationKind.Final)
+    {
+        var response = await host.SetupClient.PayAsync(TransactionType.PreAuthorization, Amount);
+        Assert.True(response.IsSuccessful, response.ResultCode);
+        var authorizedAt = response.Timestamp!.Value;
+        var recorded = await host.Ledger.StartPaymentAsync(
+            new NewPayment(response.Id!, TransactionType.PreAuthorization, Amount, authorizedAt, response.ResultCode, response.MerchantTransactionId,
+                new PaymentDetails { CardBrand = brand, AuthorizationKind = kind }),
+            AuditActor.Gateway("simulator", "test payment"),
+            CancellationToken.None);
+        Assert.True(recorded.IsSuccess);
+        return (response.Id!, authorizedAt);
+    }
+}
