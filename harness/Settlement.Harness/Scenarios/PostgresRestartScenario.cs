@@ -1,0 +1,12 @@
+using Settlement.Harness.Reporting;
+
+namespace Settlement.Harness.Scenarios;
+
+internal sealed class PostgresRestartScenario(HarnessContext context) : IScenario
+{
+    public string Name => "PostgresRestart";
+
+    public TimeSpan Deadline => context.Quick ? TimeSpan.FromMinutes(1) : TimeSpan.FromMinutes(1);
+
+    public Task<ScenarioResult> RunAsync(ScenarioLog log, CancellationToken cancellationToken) => throw new NotSupportedException();
+}
