@@ -38,6 +38,16 @@ internal sealed record SettlementDay(string TransactionsFile, string SettlementF
         File.SetLastWriteTimeUtc(copiedTransactions, written.AddMinutes(-1));
     }
 
+    /// <summary>A late settlement file (<paramref name="count"/> lines) paying some of the legs the day left unsettled.</summary>
+    public async Task<string> WriteLateFileAsync(string folder, int count)
+    {
+        var path = Path.Combine(folder, "settlement-late.csv");
+        await GeneratedDay.WriteAsync(path, GeneratedDay.SettlementHeader, count, i => GeneratedDay.Settled(LateLineBase + i, SettlementLines + i, SettledOn));
+        return path;
+    }
+
+    private const int LateLineBase = 900_000_000;
+
     private static bool IsBad(int i) => i % 1000 == 999;
 
     private static string SettlementLine(int i, int unknownFrom) => i switch

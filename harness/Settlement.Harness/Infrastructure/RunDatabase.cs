@@ -42,11 +42,11 @@ internal sealed class RunDatabase(string connectionString)
     }
 
     /// <summary>Like <see cref="CountAsync"/>, but a database that is away (restarting) answers null instead of throwing.</summary>
-    public async Task<long?> TryCountAsync(string sql, CancellationToken cancellationToken)
+    public async Task<long?> TryCountAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         try
         {
-            return await CountAsync(sql, cancellationToken);
+            return await CountAsync(sql, cancellationToken, parameters);
         }
         catch (NpgsqlException)
         {

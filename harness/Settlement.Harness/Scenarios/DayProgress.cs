@@ -6,7 +6,12 @@ namespace Settlement.Harness.Scenarios;
 /// <summary>How far a worker has come with a <see cref="SettlementDay"/>: where a kill landed, and when the day is done.</summary>
 internal sealed class DayProgress(RunDatabase database, string inbox, SettlementDay day)
 {
-    /// <summary>Both files processed and out of the inbox, no claim open, and every stored settlement line decided.</summary>
+    private int _expectedFiles = day.Files.Count;
+
+    /// <summary>Another file was dropped after the day's: it must be processed too before the work is done.</summary>
+    public void ExpectOneMoreFile() => _expectedFiles++;
+
+    /// <summary>Every expected file processed and out of the inbox, no claim open, and every stored settlement line decided.</summary>
     public async Task<bool> IsDoneAsync(CancellationToken cancellationToken)
     {
         if (Directory.EnumerateFiles(inbox, "*.csv").Any())
@@ -19,7 +24,7 @@ internal sealed class DayProgress(RunDatabase database, string inbox, Settlement
         var undecided = await database.TryCountAsync(
             "SELECT count(*) FROM acquirer.settlement_lines l WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = l.file_id AND o.line_number = l.line_number)",
             cancellationToken);
-        return processed == day.Files.Count && processing == 0 && undecided == 0;
+        return processed == _expectedFiles && processing == 0 && undecided == 0;
     }
 
     /// <summary>Names the stage the work of process <paramref name="processId"/> was in (read right after its kill): which file it was reading, or what was left.</summary>
@@ -45,7 +50,7 @@ internal sealed class DayProgress(RunDatabase database, string inbox, Settlement
         return processed switch
         {
             0 => "starting (no file claimed by it yet)",
-            _ when processed < day.Files.Count => HarnessContext.Invariant($"between files ({processed} of {day.Files.Count} processed)"),
+            _ when processed < _expectedFiles => HarnessContext.Invariant($"between files ({processed} of {_expectedFiles} processed)"),
             _ when Directory.EnumerateFiles(inbox, "*.csv").Any() => "files committed, not yet archived",
             _ => HarnessContext.Invariant($"files processed, reconciliation not committed ({decided} lines decided)"),
         };

@@ -33,5 +33,24 @@ internal sealed class HarnessContext(HarnessCluster cluster, string folder, bool
         "--Settlement:DropFolder:ScanInterval=00:00:01",
     ];
 
+    /// <summary>The operations API key the harness gives its workers.</summary>
+    public const string ApiKey = "harness-api-key";
+
+    /// <summary>
+    /// Operations settings for fault runs: the API key, a short payment timeout (the simulator holds timeouts
+    /// longer), and retries after 1 s picked up within a second, so hundreds of faults fit in minutes.
+    /// </summary>
+    public static readonly string[] OperationSettings =
+    [
+        $"--Settlement:Api:Key={ApiKey}",
+        "--Settlement:Gateway:PaymentTimeout=00:00:03",
+        "--Settlement:Operations:RetryDelaysSeconds:0=1",
+        "--Settlement:Operations:SchedulePollingInterval=00:00:01",
+        "--Settlement:Operations:QueuePollInterval=00:00:00.500",
+    ];
+
+    /// <summary>How long the simulator holds a timeout fault: past the workers' payment timeout.</summary>
+    public static readonly TimeSpan TimeoutHold = TimeSpan.FromSeconds(5);
+
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
