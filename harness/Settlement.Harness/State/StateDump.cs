@@ -7,7 +7,7 @@ namespace Settlement.Harness.State;
 /// The canonical dump of what a run leaves in the database: files, acquirer lines, ledger payments, legs and their
 /// balances recomputed from the legs, line outcomes, exceptions, dispute actions, operations and audit counts.
 /// File ids become file names (a killed run may number its claims differently), and generated ids and timestamps
-/// are left out, so two runs over the same input that end in the same state dump the same rows.
+/// are left out, as are exception cases the rule raised and resolved on the way, so two runs over the same input that end in the same state dump the same rows.
 /// </summary>
 internal static partial class StateDump
 {
@@ -25,7 +25,11 @@ internal static partial class StateDump
         ("ledger.transactions", "SELECT (to_jsonb(t) - 'recorded_at' - 'sequence')::text FROM ledger.transactions t ORDER BY 1"),
         ("ledger balances recomputed from legs", "SELECT to_jsonb(b)::text FROM ledger.payment_balances_from_legs b ORDER BY 1"),
         ("recon.line_outcomes", "SELECT f.original_name || '|' || (to_jsonb(o) - 'file_id' - 'decided_at')::text FROM recon.line_outcomes o JOIN intake.files f USING (file_id) ORDER BY 1"),
-        ("recon.exceptions", "SELECT (to_jsonb(e) - 'exception_id' - 'file_id' - 'raised_at' - 'resolved_at')::text FROM recon.exceptions e ORDER BY 1"),
+        // Cases the matching rule raised and resolved along the way depend on the order work happened in (a file
+        // retried after a database restart lets legs look missing for a while), not on the final state: compared are
+        // the open cases and those a person resolved.
+        ("recon.exceptions (open or resolved by a person)",
+            "SELECT (to_jsonb(e) - 'exception_id' - 'file_id' - 'raised_at' - 'resolved_at')::text FROM recon.exceptions e WHERE status = 'open' OR resolved_by NOT LIKE 'rule:%' ORDER BY 1"),
         ("recon.dispute_actions", "SELECT f.original_name || '|' || (to_jsonb(a) - 'file_id' - 'decided_at' - 'operation_id')::text FROM recon.dispute_actions a JOIN intake.files f USING (file_id) ORDER BY 1"),
         ("operations (kind, status, count)", "SELECT concat_ws('|', kind, status, count(*)) FROM operations.operations GROUP BY kind, status ORDER BY 1"),
         ("ledger.audit_log (actor kind, action, count)", "SELECT concat_ws('|', actor_kind, action, count(*)) FROM ledger.audit_log GROUP BY actor_kind, action ORDER BY 1"),
