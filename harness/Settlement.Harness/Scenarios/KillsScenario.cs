@@ -28,62 +28,84 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
         log.Say($"generated {day.SettlementLines:N0} settlement lines ({day.BadLines} malformed) and their transactions export");
 
         var (referenceTime, reference) = await ReferenceRunAsync(log, day, cancellationToken);
+#pragma warning disable CA5394 // Kill timing, not security: a seeded draw so a run can be repeated.
+        var random = new Random(context.Seed);
+#pragma warning restore CA5394
+        var kills = new List<string>();
+        var runs = 1;
+        // A kill drawn after the worker has finished the day hits nothing: it does not count, and the next kills go
+        // to a new round (a fresh database and inbox), until the kills that landed inside the work reach the target.
+        for (var round = 1; kills.Count < Kills; round++)
+        {
+            runs += await RoundAsync(round, day, referenceTime, reference, random, kills, log, cancellationToken);
+        }
 
-        var folder = context.RunFolder("kills-killed");
-        var database = await context.DatabaseAsync("kills-killed", cancellationToken);
+        log.Say($"kills landed: {string.Join("; ", kills.GroupBy(stage => stage.Split(" (")[0]).Select(group => Invariant($"{group.Count()}× {group.Key}")))}");
+        return new ScenarioResult(Name, runs, Invariant($"{kills.Count} × SIGKILL inside the work"), log.Checks, log.Elapsed, Overran: false);
+    }
+
+    /// <summary>One database and inbox: kills until one misses (the day was done) or the target is reached, then a last run that finishes; returns the worker runs.</summary>
+    private async Task<int> RoundAsync(
+        int round, SettlementDay day, TimeSpan referenceTime, IReadOnlyList<DumpSection> reference, Random random, List<string> kills, ScenarioLog log, CancellationToken cancellationToken)
+    {
+        var folder = context.RunFolder(Invariant($"kills-round-{round}"));
+        var database = await context.DatabaseAsync(Invariant($"kills-round-{round}"), cancellationToken);
         var inbox = Path.Combine(folder, "inbox");
         day.CopyTo(inbox);
         var progress = new DayProgress(database, inbox, day);
         var settings = WorkerSettings(database, folder);
         var logFile = Path.Combine(folder, "worker.log");
-#pragma warning disable CA5394 // Kill timing, not security: a seeded draw so a run can be repeated.
-        var random = new Random(context.Seed);
-        var kills = 0;
-        var landed = new List<string>();
-        for (var kill = 1; kill <= Kills; kill++)
+        var runs = 0;
+        var killsBefore = kills.Count;
+        while (kills.Count < Kills)
         {
             // Anywhere in the span an uninterrupted run needs: start-up, either file, reconciliation.
+#pragma warning disable CA5394 // Kill timing, not security.
             var after = TimeSpan.FromSeconds(0.3 + (random.NextDouble() * (referenceTime.TotalSeconds - 0.3)));
 #pragma warning restore CA5394
             await using var worker = WorkerProcess.Start(logFile, settings);
+            runs++;
             await Task.Delay(after, cancellationToken);
             if (worker.HasExited)
             {
-                log.Record("worker alive until its kill", false, $"worker exited by itself before kill {kill}; see {logFile}");
+                log.Record(Invariant($"round {round}: worker alive until its kill"), false, $"worker exited by itself; see {logFile}");
+                return runs;
+            }
+
+            var missed = await progress.IsDoneAsync(cancellationToken);
+            await worker.KillAsync(cancellationToken);
+            if (missed)
+            {
+                log.Say($"round {round}: kill after {after.TotalSeconds:F2} s came after the day was done: not counted; next round");
                 break;
             }
 
-            await worker.KillAsync(cancellationToken);
-            kills++;
             var stage = await progress.StageAsync(worker.Id, cancellationToken);
-            landed.Add(stage);
-            log.Say($"kill {kill}/{Kills} (pid {worker.Id}) after {after.TotalSeconds:F2} s: {stage}");
+            kills.Add(stage);
+            log.Say($"round {round}: kill {kills.Count}/{Kills} (pid {worker.Id}) after {after.TotalSeconds:F2} s: {stage}");
         }
 
         var finish = TimeSpan.FromSeconds(Math.Max(90, referenceTime.TotalSeconds * 3));
         await using (var last = WorkerProcess.Start(logFile, settings))
         {
+            runs++;
             var done = await Waiting.UntilAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
-            log.Record("restarted worker finishes the day", done, $"{(done ? "done" : "not done")} within {finish.TotalSeconds:F0} s after {kills} kills (stage now: {await progress.StageAsync(last.Id, cancellationToken)})");
+            log.Record(Invariant($"round {round}: restarted worker finishes the day"), done,
+                $"{(done ? "done" : "not done")} within {finish.TotalSeconds:F0} s after {kills.Count - killsBefore} kills (stage now: {await progress.StageAsync(last.Id, cancellationToken)})");
             await last.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
         }
 
         var duplicates = await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'duplicate'", cancellationToken);
-        log.Say($"kills landed: {string.Join("; ", landed.GroupBy(stage => stage.Split(" (")[0]).Select(group => Invariant($"{group.Count()}× {group.Key}")))}");
-        log.Say($"files seen again after a kill between commit and archive, recorded as duplicate sightings: {duplicates}");
-        log.Record("inbox empty", !Directory.EnumerateFiles(inbox).Any(), $"{Directory.EnumerateFiles(inbox).Count()} files left in {inbox}");
-        var archived = Directory.EnumerateFiles(Path.Combine(folder, "archive"), "*.csv", SearchOption.AllDirectories)
-            .Where(file => !file.EndsWith(".errors.csv", StringComparison.Ordinal)).ToList();
-        log.Record("each file archived", archived.Count >= day.Files.Count && day.Files.All(file => archived.Any(copy => Path.GetFileName(copy).Contains(Path.GetFileNameWithoutExtension(file), StringComparison.Ordinal))),
-            $"{archived.Count} archived copies (one per sighting) of {day.Files.Count} files");
-
+        log.Say($"round {round}: files seen again after a kill between commit and archive (duplicate sightings): {duplicates}");
+        log.Record(Invariant($"round {round}: inbox empty"), !Directory.EnumerateFiles(inbox).Any(), $"{Directory.EnumerateFiles(inbox).Count()} files left in {inbox}");
         var killed = await StateDump.ReadAsync(database.ConnectionString, cancellationToken);
-        foreach (var check in DumpComparison.Compare(reference, killed, "uninterrupted run", "killed run"))
+        var comparison = DumpComparison.Compare(reference, killed, "uninterrupted run", "killed run");
+        foreach (var check in comparison)
         {
-            log.Record(check);
+            log.Record(check with { Name = Invariant($"round {round}: {check.Name}") });
         }
 
-        return new ScenarioResult(Name, 1 + kills + 1, Invariant($"{kills} × SIGKILL"), log.Checks, log.Elapsed, Overran: false);
+        return runs;
     }
 
     private async Task<(TimeSpan Elapsed, IReadOnlyList<DumpSection> State)> ReferenceRunAsync(ScenarioLog log, SettlementDay day, CancellationToken cancellationToken)
