@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -48,9 +47,9 @@ internal static class MatchingBenchmark
 
             var transactions = Path.Combine(folder, "transactions.csv");
             var settlement = Path.Combine(folder, "settlement.csv");
-            await WriteAsync(transactions, "payment_id,payment_type,referenced_id,amount,currency,timestamp,result_code", lines, i => $"{Id(i)},DB,,{Amount(i)},EUR,2026-11-23T12:00:00Z,000.000.000");
+            await GeneratedDay.WriteAsync(transactions, GeneratedDay.TransactionsHeader, lines, i => GeneratedDay.Debit(i, "2026-11-23T12:00:00Z"));
             // Every 100th line is 0.01 off, so the run decides mismatches too.
-            await WriteAsync(settlement, "line_id,settlement_date,batch_id,record_type,payment_id,gross_amount,transaction_currency", lines, i => $"STL-{i:D9},2026-11-24,B-{i / 10_000:D5},SETTLED,{Id(i)},{(i % 100 == 0 ? Amount(i, -1) : Amount(i))},EUR");
+            await GeneratedDay.WriteAsync(settlement, GeneratedDay.SettlementHeader, lines, i => GeneratedDay.Settled(i, i, "2026-11-24", i % 100 == 0 ? -1 : 0));
 
             var seed = Stopwatch.StartNew();
             var seeded = await ingestion.IngestAsync(transactions, keepOriginal: true, progress: null, CancellationToken.None);
@@ -71,24 +70,6 @@ internal static class MatchingBenchmark
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static string Id(int i) => $"8ac7a4a1{i:D24}";
-
-    private static string Amount(int i, int deltaMinor = 0)
-    {
-        var minor = 100 + (i % 99_900) + deltaMinor;
-        return string.Create(CultureInfo.InvariantCulture, $"{minor / 100}.{minor % 100:D2}");
-    }
-
-    private static async Task WriteAsync(string path, string header, int lines, Func<int, string> line)
-    {
-        await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-        await writer.WriteLineAsync(header);
-        for (var i = 0; i < lines; i++)
-        {
-            await writer.WriteLineAsync(line(i));
         }
     }
 

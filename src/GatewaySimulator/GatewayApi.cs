@@ -262,11 +262,14 @@ public static partial class GatewayApi
         var requested = form.Field(FaultParameter);
         if (requested is null)
         {
-            return (faults.Draw(), forced);
+            var drawn = faults.Draw();
+            SimulatorFaultMeter.Record(drawn);
+            return (drawn, forced);
         }
 
         if (SimulatorFault.Parse(requested) is { } fault)
         {
+            SimulatorFaultMeter.Record(fault);
             return (fault, forced);
         }
 

@@ -172,7 +172,9 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
             return new FileClaim(duplicateId, ClaimStatus.Duplicate, OriginalFileId: liveId);
         }
 
-        if (leaseExpiresAt is { } expiresAt && expiresAt > now && ownerIsGone?.Invoke(liveOwner) != true)
+        // A live claim of this very instance is an attempt of its own that failed (a lost database connection): an
+        // instance takes its files one at a time, so it takes the file again now rather than at the lease's end.
+        if (leaseExpiresAt is { } expiresAt && expiresAt > now && liveOwner != instance && ownerIsGone?.Invoke(liveOwner) != true)
         {
             await transaction.CommitAsync(cancellationToken);
             return new FileClaim(liveId, ClaimStatus.ClaimedElsewhere);

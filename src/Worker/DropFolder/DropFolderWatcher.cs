@@ -33,6 +33,10 @@ public sealed partial class DropFolderWatcher(
         watcher.Renamed += (_, _) => Wake();
         LogWatching(logger, paths.Inbox, paths.Archive, paths.Quarantine);
 
+        // A worker killed after committing and archiving files but before reconciling them finds an empty inbox when
+        // it starts again: decide what is open now rather than at the next file (found by the fault harness).
+        await ReconcileAsync(stoppingToken);
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var ready = scanner.ReadyFiles(clock.GetCurrentInstant());

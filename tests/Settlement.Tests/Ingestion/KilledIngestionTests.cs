@@ -39,6 +39,22 @@ public sealed class KilledIngestionTests(FreshDatabase database) : IClassFixture
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM intake.files WHERE original_name = 'large-settlement.csv' AND status = 'processed'"));
     }
 
+    [Fact]
+    public async Task A_worker_killed_after_archiving_its_files_but_before_reconciling_them_reconciles_them_when_it_starts_again()
+    {
+        // As a kill between the file's commit and the reconciliation leaves it: processed, archived, its lines undecided.
+        var file = _folder.Drop("settlement-undecided.csv", "line_id,settlement_date,batch_id,record_type,payment_id,gross_amount,transaction_currency\nundecided-1,2026-11-24,B1,SETTLED,8ac7a4a1000000000000000000000001,10.00,EUR\n");
+        await _folder.Pipeline().IngestAsync(file, keepOriginal: false, progress: null, Cancel);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM recon.line_outcomes o JOIN acquirer.settlement_lines l USING (file_id, line_number) WHERE l.line_id = 'undecided-1'"));
+
+        await using var worker = WorkerProcess.Start(
+            _folder.Root, "run", $"--ConnectionStrings:Settlement={database.ConnectionString}", $"--Settlement:DataDirectory={_folder.Root}");
+
+        Assert.True(
+            await WaitForAsync(() => CountAsync("SELECT count(*) FROM recon.line_outcomes o JOIN acquirer.settlement_lines l USING (file_id, line_number) WHERE l.line_id = 'undecided-1'"), TimeSpan.FromSeconds(90)),
+            worker.Output + worker.Error);
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static async Task WriteLargeSettlementFileAsync(string path)

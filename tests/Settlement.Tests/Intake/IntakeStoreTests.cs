@@ -41,6 +41,19 @@ public sealed class IntakeStoreTests(FreshDatabase database) : IClassFixture<Fre
     }
 
     [Fact]
+    public async Task An_instance_takes_its_own_live_claim_again_after_a_failed_attempt()
+    {
+        // Found by the fault harness: PostgreSQL restarted while a file was read, and the worker skipped its own file until the lease ran out.
+        var fingerprint = Fingerprint();
+        var failed = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-a", Lease, Cancel);
+
+        var again = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-a", Lease, Cancel);
+
+        Assert.Equal(ClaimStatus.Claimed, again.Status);
+        Assert.Equal(failed.FileId, again.FileId);
+    }
+
+    [Fact]
     public async Task The_same_content_after_processing_is_recorded_as_a_duplicate_of_the_first()
     {
         var fingerprint = Fingerprint();
