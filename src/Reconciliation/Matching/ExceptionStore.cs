@@ -11,6 +11,28 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
 {
     private const string Columns = "exception_id, kind, subject, summary, status, raised_at, resolved_at, resolved_by, note";
 
+    /// <summary>Raises the exception in the caller's transaction, beside the change that found it; nothing if it is already there.</summary>
+    public static async Task RaiseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RaisedCase raised, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(raised);
+        await using var raise = new NpgsqlCommand(
+            """
+            INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
+            VALUES (@kind, @subject, @file, @line, @transaction, @summary, @now)
+            ON CONFLICT (kind, subject) DO NOTHING
+            """,
+            connection,
+            transaction);
+        raise.Parameters.AddWithValue("kind", raised.Kind);
+        raise.Parameters.AddWithValue("subject", raised.Subject);
+        raise.Parameters.AddWithValue("file", (object?)raised.FileId ?? DBNull.Value);
+        raise.Parameters.AddWithValue("line", (object?)raised.LineNumber ?? DBNull.Value);
+        raise.Parameters.AddWithValue("transaction", (object?)raised.TransactionId ?? DBNull.Value);
+        raise.Parameters.AddWithValue("summary", raised.Summary);
+        raise.Parameters.AddWithValue("now", now);
+        await raise.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ExceptionCase>> ListAsync(bool openOnly, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

@@ -3,6 +3,7 @@ using Npgsql;
 using Settlement.Reconciliation.Disputes;
 using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
 using Settlement.Worker.Operations;
@@ -162,22 +163,9 @@ public sealed partial class DisputeAutomation(
 
         if (exceptionKind is not null)
         {
-            await using var raise = new NpgsqlCommand(
-                """
-                INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
-                VALUES (@kind, @subject, @file, @line, @transaction, @summary, @now)
-                ON CONFLICT (kind, subject) DO NOTHING
-                """,
-                connection,
-                transaction);
-            raise.Parameters.AddWithValue("kind", exceptionKind);
-            raise.Parameters.AddWithValue("subject", $"dispute {dispute.FileId}:{dispute.LineNumber}");
-            raise.Parameters.AddWithValue("file", dispute.FileId);
-            raise.Parameters.AddWithValue("line", dispute.LineNumber);
-            raise.Parameters.AddWithValue("transaction", (object?)transactionId ?? DBNull.Value);
-            raise.Parameters.AddWithValue("summary", $"dispute {dispute.DisputeId} {dispute.Event}: {explanation}");
-            raise.Parameters.AddWithValue("now", now);
-            await raise.ExecuteNonQueryAsync(cancellationToken);
+            var raised = new RaisedCase(
+                exceptionKind, $"dispute {dispute.FileId}:{dispute.LineNumber}", dispute.FileId, dispute.LineNumber, transactionId, $"dispute {dispute.DisputeId} {dispute.Event}: {explanation}");
+            await ExceptionStore.RaiseAsync(connection, transaction, raised, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -2,6 +2,7 @@ using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.EstimatedAuthorizations;
 using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
 using Settlement.Worker.Operations;
@@ -240,26 +241,9 @@ public sealed partial class FinalAmountAutomation(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task RaiseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, string subject, PendingFinalAmount final, string? transactionId, string summary, Instant now, CancellationToken cancellationToken)
-    {
-        await using var raise = new NpgsqlCommand(
-            """
-            INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
-            VALUES (@kind, @subject, @file, @line, @transaction, @summary, @now)
-            ON CONFLICT (kind, subject) DO NOTHING
-            """,
-            connection,
-            transaction);
-        raise.Parameters.AddWithValue("kind", kind);
-        raise.Parameters.AddWithValue("subject", subject);
-        raise.Parameters.AddWithValue("file", final.FileId);
-        raise.Parameters.AddWithValue("line", final.LineNumber);
-        raise.Parameters.AddWithValue("transaction", (object?)transactionId ?? DBNull.Value);
-        raise.Parameters.AddWithValue("summary", summary);
-        raise.Parameters.AddWithValue("now", now);
-        await raise.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task RaiseAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, string subject, PendingFinalAmount final, string? transactionId, string summary, Instant now, CancellationToken cancellationToken) =>
+        ExceptionStore.RaiseAsync(connection, transaction, new RaisedCase(kind, subject, final.FileId, final.LineNumber, transactionId, summary), now, cancellationToken);
 
     [LoggerMessage(EventId = 5600, Level = LogLevel.Information, Message = "{FinalAmount}: {Action}: {Explanation}")]
     private static partial void LogActed(ILogger logger, string finalAmount, string action, string explanation);
