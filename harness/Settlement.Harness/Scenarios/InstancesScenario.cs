@@ -40,7 +40,7 @@ internal sealed class InstancesScenario(HarnessContext context) : IScenario
         await GatewayPayments.WriteExportAsync(database, Path.Combine(inbox, "gateway-transactions.csv"), cancellationToken);
         using var faults = new FaultCounter();
         await using var gateway = await HarnessGateway.StartAsync(database.ConnectionString, port, FaultsScenario.Faults, context.Seed, TimeoutHold);
-        List<string> settings = [.. WorkerSettings(database, folder), .. gateway.WorkerSettings, .. OperationSettings];
+        List<string> settings = [.. WorkerSettings(database, folder), .. gateway.WorkerSettings, .. OperationSettings, .. TriggerOnceCheck.WorkerSettings];
         await using var first = WorkerProcess.Start(Path.Combine(folder, "worker-1.log"), settings);
         await using var second = WorkerProcess.Start(Path.Combine(folder, "worker-2.log"), settings);
         var ready = await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken) && await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
@@ -84,7 +84,7 @@ internal sealed class InstancesScenario(HarnessContext context) : IScenario
             log.Record(check);
         }
 
-        log.Say($"{TriggerOnceCheck.NotChecked}");
+        log.Record(await TriggerOnceCheck.RunAsync(database, cancellationToken));
         await first.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
         await second.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return new ScenarioResult(Name, 2, Invariant($"2 instances; {faults.Total} gateway faults"), log.Checks, log.Elapsed, Overran: false);
