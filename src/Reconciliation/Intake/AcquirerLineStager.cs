@@ -6,10 +6,23 @@ using Settlement.Reconciliation.Ledger;
 namespace Settlement.Reconciliation.Intake;
 
 /// <summary>
-/// Moves a file's validated lines into the <c>acquirer</c> tables inside the caller's transaction: binary COPY
-/// into a temporary table as the lines stream by (memory stays flat), then one set-based insert that skips
-/// lines already known from another file (the same source and key), counting them as duplicates.
+/// Moves a file's validated lines into the <c>acquirer</c> tables inside the caller's transaction, as they stream
+/// by (memory stays flat), and counts the lines already known (the same source and key, from another file or
+/// earlier in the same one) as duplicates, storing them once.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Settlement, chargeback and transaction lines are written once: binary COPY straight into their table, with
+/// the table's dedupe key deferred for this transaction (migration 0018). Then one statement removes the file's
+/// lines that repeat a known one, and the key is checked. A line of a concurrent file that commits first is
+/// found by that check (it waits for the other transaction): its repeats are removed the same way and the key
+/// checked again. Whatever still breaks the key fails the commit, never stores a line twice.
+/// </para>
+/// <para>
+/// Final amounts go through a temporary table and one <c>INSERT … ON CONFLICT DO NOTHING</c>: their key is also
+/// an <c>ON CONFLICT</c> arbiter elsewhere, which a deferrable key cannot be.
+/// </para>
+/// </remarks>
 public sealed class AcquirerLineStager : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
@@ -19,6 +32,9 @@ public sealed class AcquirerLineStager : IAsyncDisposable
     private readonly string _source;
     private NpgsqlBinaryImporter? _importer;
     private long _written;
+
+    // Each check after the second follows a concurrent file's commit of the same keys; past this the error stands.
+    private const int MaxKeyChecks = 5;
 
     private AcquirerLineStager(NpgsqlConnection connection, NpgsqlTransaction transaction, StagedTable table, long fileId, string source)
     {
@@ -34,13 +50,16 @@ public sealed class AcquirerLineStager : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(connection);
         var table = StagedTable.For(kind);
-        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {table.Incoming} (LIKE acquirer.{table.Name}) ON COMMIT DROP", connection, transaction))
+        var prepare = table.DeferrableKey is { } key
+            ? $"SET CONSTRAINTS acquirer.{key} DEFERRED"
+            : $"CREATE TEMP TABLE {table.Incoming} (LIKE acquirer.{table.Name}) ON COMMIT DROP";
+        await using (var command = new NpgsqlCommand(prepare, connection, transaction))
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var stager = new AcquirerLineStager(connection, transaction, table, fileId, source);
-        stager._importer = await connection.BeginBinaryImportAsync($"COPY {table.Incoming} ({table.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        stager._importer = await connection.BeginBinaryImportAsync($"COPY {table.CopyTarget} ({table.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         return stager;
     }
 
@@ -82,6 +101,12 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         await importer.DisposeAsync();
         _importer = null;
 
+        if (_table.DeferrableKey is { } key)
+        {
+            var repeated = await RemoveRepeatedLinesAsync(key, cancellationToken);
+            return new StagedCounts(_written - repeated, repeated);
+        }
+
         await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO acquirer.{_table.Name} ({_table.Columns})
@@ -92,6 +117,50 @@ public sealed class AcquirerLineStager : IAsyncDisposable
             _transaction);
         var stored = await insert.ExecuteNonQueryAsync(cancellationToken);
         return new StagedCounts(stored, _written - stored);
+    }
+
+    /// <summary>
+    /// Checks the deferred key; where it is broken, removes the file's lines whose key is already taken (by
+    /// another file's line, or an earlier line of this file: the first one stays) and checks again. A file
+    /// without repeats pays only the check, which has nothing to recheck: the key's index found no conflict
+    /// when the lines were copied in.
+    /// </summary>
+    private async Task<long> RemoveRepeatedLinesAsync(string key, CancellationToken cancellationToken)
+    {
+        const string savepoint = "dedupe_key_check";
+        long removed = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            await _transaction.SaveAsync(savepoint, cancellationToken);
+            try
+            {
+                await ExecuteAsync($"SET CONSTRAINTS acquirer.{key} IMMEDIATE", cancellationToken);
+                await _transaction.ReleaseAsync(savepoint, cancellationToken);
+                return removed;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && attempt < MaxKeyChecks)
+            {
+                // The rollback defers the key again; a further round follows only a concurrent file's commit of the same keys.
+                await _transaction.RollbackAsync(savepoint, cancellationToken);
+            }
+
+            removed += await ExecuteAsync(
+                $"""
+                DELETE FROM acquirer.{_table.Name} n
+                USING acquirer.{_table.Name} o
+                WHERE n.file_id = @file
+                  AND {string.Join(" AND ", _table.DedupeKey.Split(", ").Select(column => $"o.{column} = n.{column}"))}
+                  AND (o.file_id <> n.file_id OR o.line_number < n.line_number)
+                """,
+                cancellationToken);
+        }
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        command.Parameters.AddWithValue("file", _fileId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -232,24 +301,30 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown chargeback event."),
     };
 
-    private sealed record StagedTable(FileKind Kind, string Name, string Columns, string DedupeKey)
+    // DeferrableKey: the dedupe key's constraint when it is deferrable (lines are copied straight in); null for the temporary-table path.
+    private sealed record StagedTable(FileKind Kind, string Name, string Columns, string DedupeKey, string? DeferrableKey = null)
     {
         public string Incoming => "incoming_" + Name;
+
+        public string CopyTarget => DeferrableKey is null ? Incoming : "acquirer." + Name;
 
         public static StagedTable For(FileKind kind) => kind switch
         {
             FileKind.Settlement => new(kind, "settlement_lines",
                 "file_id, line_number, source, line_id, settlement_date, batch_id, record_type, payment_id, merchant_transaction_id, arn, gross_minor, transaction_currency, settlement_currency, exchange_rate, fee_minor, net_minor, card_brand, card_last4",
-                "source, line_id"),
+                "source, line_id",
+                "settlement_lines_source_line_id_key"),
             FileKind.Chargebacks => new(kind, "dispute_events",
                 "file_id, line_number, source, dispute_id, event, event_date, payment_id, merchant_transaction_id, arn, amount_minor, currency, scheme, reason_code, reason_text, reply_by",
-                "source, dispute_id, event, event_date"),
+                "source, dispute_id, event, event_date",
+                "dispute_events_source_dispute_id_event_event_date_key"),
             FileKind.FinalAmounts => new(kind, "final_amounts",
                 "file_id, line_number, source, payment_id, merchant_transaction_id, final_minor, currency, reference, dedupe_key",
                 "source, dedupe_key"),
             FileKind.Transactions => new(kind, "transaction_lines",
                 "file_id, line_number, source, payment_id, payment_type, referenced_id, merchant_transaction_id, amount_minor, currency, processed_at, result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code, initiated_by",
-                "source, payment_id"),
+                "source, payment_id",
+                "transaction_lines_source_payment_id_key"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown file kind."),
         };
     }
