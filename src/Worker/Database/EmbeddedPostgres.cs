@@ -272,7 +272,15 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             .AppendLine("listen_addresses = '127.0.0.1'")
             // No Unix socket: its path could exceed the 107-byte limit or sit where the server's user cannot write.
             .AppendLine("unix_socket_directories = ''")
-            .AppendLine("max_connections = 200");
+            .AppendLine("max_connections = 200")
+            // A bulk-loading worker: a 1M-line settlement file writes about 350 MB of WAL in one transaction.
+            // The default WAL buffers (4 MB at the default shared_buffers) fill every few thousand lines and the
+            // loading backend then writes WAL itself; 1 GB of max_wal_size forced a checkpoint in the middle of
+            // larger loads, after which every page touched again is logged whole. None of this weakens
+            // durability: commits still wait for the WAL to be flushed, and every page is still protected.
+            .AppendLine("wal_buffers = 64MB")
+            .AppendLine("max_wal_size = 4GB")
+            .AppendLine("checkpoint_timeout = 15min");
         if (!durable)
         {
             settings
