@@ -18,6 +18,10 @@ internal sealed class CanonicalLineMapper
 
     private readonly FileKind _kind;
     private readonly FrozenDictionary<string, int> _columns;
+
+    // The column names asked for are the literals of this class: resolved once per file by reference instead of
+    // hashed case-insensitively for every field of every line (-1: the file has no such column).
+    private readonly Dictionary<string, int> _resolved = new(ReferenceEqualityComparer.Instance);
     private CsvReader _reader = null!;
     private long _line;
     private LineError? _error;
@@ -360,6 +364,13 @@ internal sealed class CanonicalLineMapper
 
     private LocalDate? Date(string column, bool required)
     {
+        // The common case, a well-formed date, is read from the field's characters without a string; anything
+        // else takes the full path below, which gives the same result and the same error.
+        if (IsoDateFastPath.TryRead(Chars(column)) is { } date)
+        {
+            return date;
+        }
+
         var text = required ? Required(column) : Text(column);
         if (text is null)
         {
@@ -412,7 +423,8 @@ internal sealed class CanonicalLineMapper
     /// <summary>The trimmed, card-masked text of a column; null when the column is absent or the field blank.</summary>
     private string? Text(string column)
     {
-        if (!_columns.TryGetValue(column, out var index) || index >= _reader.FieldCount || _reader.IsEmpty(index))
+        var index = IndexOf(column);
+        if (index < 0 || index >= _reader.FieldCount || _reader.IsEmpty(index))
         {
             return null;
         }
@@ -435,7 +447,8 @@ internal sealed class CanonicalLineMapper
     /// <summary>The trimmed field as characters, valid until the next call; empty when absent or blank. For values parsed, never kept.</summary>
     private ReadOnlySpan<char> Chars(string column)
     {
-        if (!_columns.TryGetValue(column, out var index) || index >= _reader.FieldCount || _reader.IsEmpty(index))
+        var index = IndexOf(column);
+        if (index < 0 || index >= _reader.FieldCount || _reader.IsEmpty(index))
         {
             return [];
         }
@@ -448,6 +461,17 @@ internal sealed class CanonicalLineMapper
 
         var written = _reader.GetChars(index, _chars);
         return _chars.AsSpan(0, written).Trim();
+    }
+
+    private int IndexOf(string column)
+    {
+        if (!_resolved.TryGetValue(column, out var index))
+        {
+            index = _columns.TryGetValue(column, out var found) ? found : -1;
+            _resolved.Add(column, index);
+        }
+
+        return index;
     }
 
     private void FailNoReference(string[] columns) =>

@@ -87,7 +87,7 @@ public sealed partial class FileIngestion(
                     total++;
                     if (line.TryGetValue(out var good, out var error))
                     {
-                        await stager.WriteAsync(good, cancellationToken);
+                        stager.Write(good);
                     }
                     else
                     {
