@@ -67,6 +67,21 @@ public sealed class FileIngestionTests(FreshDatabase database) : IClassFixture<F
     }
 
     [Fact]
+    public async Task A_line_repeated_within_one_file_is_stored_once_and_counted_as_a_duplicate()
+    {
+        var repeated = $"{Guid.NewGuid():N},2026-11-24,B1,SETTLED,pay-1,ORD-1,100.00,EUR,1.20,98.80\n";
+        var other = $"{Guid.NewGuid():N},2026-11-24,B1,SETTLED,pay-2,ORD-2,10.00,EUR,,\n";
+
+        var result = await _folder.Pipeline().IngestAsync(
+            _folder.Drop("repeats.csv", SettlementHeader + repeated + other + repeated), keepOriginal: false, progress: null, Cancel);
+
+        Assert.Equal((3L, 3L, 1L), (result.LinesTotal, result.LinesOk, result.LinesDuplicate));
+        // The first occurrence (file line 2) stays; its repeat (file line 4) is the duplicate.
+        Assert.Equal(2, await _folder.CountAsync("SELECT count(*) FROM acquirer.settlement_lines WHERE file_id = @id", ("id", result.FileId!.Value)));
+        Assert.Equal(0, await _folder.CountAsync("SELECT count(*) FROM acquirer.settlement_lines WHERE file_id = @id AND line_number = 4", ("id", result.FileId!.Value)));
+    }
+
+    [Fact]
     public async Task An_unreadable_file_is_quarantined_with_the_reason_beside_it()
     {
         var file = _folder.Drop("mystery.csv", "foo,bar,baz\n1,2,3\n");
