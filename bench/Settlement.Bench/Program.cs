@@ -13,7 +13,7 @@ using Settlement.Worker.DropFolder;
 using Settlement.Worker.Ingestion;
 
 // Ingestion benchmark (issue: drop-folder ingestion). Generates a canonical settlement file of N lines,
-// ingests it through the real pipeline (parse, validate, binary COPY, dedupe insert, one transaction) into an
+// ingests it through the real pipeline (parse, validate, binary COPY, dedupe, one transaction) into an
 // embedded PostgreSQL, and in the same run times `psql \copy` of the same file into an unlogged table of text
 // columns: the floor any loader is compared with. Prints one markdown row. With BENCH_PARSE_ONLY=1 it also
 // times parsing alone (our reader) and a raw CsvHelper pass over every field, to tell parsing from loading.
