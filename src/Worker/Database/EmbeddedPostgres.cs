@@ -272,7 +272,10 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             .AppendLine("listen_addresses = '127.0.0.1'")
             // No Unix socket: its path could exceed the 107-byte limit or sit where the server's user cannot write.
             .AppendLine("unix_socket_directories = ''")
-            .AppendLine("max_connections = 200");
+            .AppendLine("max_connections = 200")
+            // A killed worker's running statement is otherwise carried on to its end (minutes for a big load) and
+            // holds the file's uncommitted rows, blocking the restarted worker that loads the same file.
+            .AppendLine("client_connection_check_interval = '2s'");
         if (!durable)
         {
             settings
