@@ -59,6 +59,29 @@ public sealed partial class FileIngestion(
 
         // Every line logged while this file is read (parser, stager, ledger feed) carries its id.
         using var scope = FileScope(logger, claim.FileId, name);
+        await using var lease = LeaseKeeper.Start(intake, claim.FileId, instance.Name, Lease, LeaseRenewal, cancellationToken);
+        try
+        {
+            return await ProcessClaimedAsync(path, name, claim, mover, keepOriginal, progress, lease.Token, cancellationToken);
+        }
+        catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ClaimLostException($"File {claim.FileId} was taken over by another instance while this one worked on it; its work is rolled back.");
+        }
+    }
+
+    // cancellationToken stops the work before its commit (the caller's, or the claim lost); once committed, only the
+    // caller's own token (afterCommit) may stop what is left.
+    private async Task<IngestionResult> ProcessClaimedAsync(
+        string path,
+        string name,
+        FileClaim claim,
+        FileMover mover,
+        bool keepOriginal,
+        IProgress<IngestionProgress>? progress,
+        CancellationToken cancellationToken,
+        CancellationToken afterCommit)
+    {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
         var opened = await AcquirerFileReader.OpenAsync(stream, _profiles, cancellationToken);
         if (!opened.TryGetValue(out var file, out var rejection))
@@ -66,7 +89,7 @@ public sealed partial class FileIngestion(
             await stream.DisposeAsync();
             await intake.QuarantineAsync(claim.FileId, instance.Name, rejection.Message, cancellationToken);
             var quarantined = mover.Quarantine(path, claim.FileId, rejection.Message, keepOriginal);
-            await intake.MarkMovedAsync(claim.FileId, quarantined, cancellationToken);
+            await intake.MarkMovedAsync(claim.FileId, quarantined, afterCommit);
             LogQuarantined(logger, claim.FileId, name, rejection.Message);
             return new IngestionResult(path, claim.FileId, null, IngestionStatus.Quarantined, 0, 0, 0, 0, quarantined, rejection.Message);
         }
@@ -85,7 +108,6 @@ public sealed partial class FileIngestion(
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
             {
                 await using var stager = await AcquirerLineStager.BeginAsync(connection, transaction, file.Kind, claim.FileId, file.Source, cancellationToken);
-                var lastRenewal = clock.GetCurrentInstant();
                 await foreach (var line in file.ReadLinesAsync(cancellationToken))
                 {
                     total++;
@@ -102,7 +124,6 @@ public sealed partial class FileIngestion(
                     if (total % ProgressEvery == 0)
                     {
                         progress?.Report(new IngestionProgress(path, total, stream.Position, stream.Length));
-                        lastRenewal = await RenewLeaseIfDueAsync(claim.FileId, lastRenewal, cancellationToken);
                     }
                 }
 
@@ -126,7 +147,7 @@ public sealed partial class FileIngestion(
                     instance.Name,
                     new FileCounts(KindName(file.Kind), total, total - rejected, rejected, staged.Duplicates, file.IgnoredLines),
                     cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAsync(afterCommit);
             }
 
             progress?.Report(new IngestionProgress(path, total, stream.Length, stream.Length));
@@ -141,7 +162,7 @@ public sealed partial class FileIngestion(
                 File.Delete(errorsPath);
             }
 
-            await intake.MarkMovedAsync(claim.FileId, archived, cancellationToken);
+            await intake.MarkMovedAsync(claim.FileId, archived, afterCommit);
 
             LogProcessed(logger, claim.FileId, name, file.Kind, total, total - rejected, rejected, staged.Duplicates);
             return new IngestionResult(path, claim.FileId, file.Kind, IngestionStatus.Processed, total, total - rejected, rejected, staged.Duplicates, archived, null, file.IgnoredLines);
@@ -210,22 +231,6 @@ public sealed partial class FileIngestion(
         FileKind.FinalAmounts => "final-amounts",
         _ => kind.ToString(),
     };
-
-    private async Task<Instant> RenewLeaseIfDueAsync(long fileId, Instant lastRenewal, CancellationToken cancellationToken)
-    {
-        var now = clock.GetCurrentInstant();
-        if (now - lastRenewal < Duration.FromTimeSpan(LeaseRenewal))
-        {
-            return lastRenewal;
-        }
-
-        if (!await intake.RenewLeaseAsync(fileId, instance.Name, Lease, cancellationToken))
-        {
-            throw new ClaimLostException($"File {fileId} was taken over by another instance while this one read it.");
-        }
-
-        return now;
-    }
 
     private LocalDate Today() => clock.GetCurrentInstant().InUtc().Date;
 
