@@ -79,6 +79,8 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
 
             var missed = await progress.IsDoneAsync(cancellationToken);
             await worker.KillAsync(cancellationToken);
+            // The day can finish between the look and the kill: looked at again once the worker is dead.
+            missed = missed || await progress.IsDoneAsync(cancellationToken);
             if (missed)
             {
                 log.Say($"round {round}: kill after {after.TotalSeconds:F2} s came after the day was done: not counted; next round");
