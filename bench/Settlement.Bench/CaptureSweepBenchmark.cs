@@ -86,6 +86,7 @@ internal static class CaptureSweepBenchmark
                     ExpiryPolicy.Default(DateTimeZone.Utc),
                     Options.Create(new CaptureBeforeExpirySettings()),
                     clock,
+                    services.GetRequiredService<Settlement.Worker.Observability.SettlementMetrics>(),
                     NullLogger<CaptureSweep>.Instance);
                 var swept = Stopwatch.StartNew();
                 var report = await sweep.SweepAsync(dryRun: false, CancellationToken.None);

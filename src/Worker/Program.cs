@@ -108,47 +108,47 @@ if (command.RunsHost)
     }
 }
 
-switch (command)
+// Settings are checked when first used (a command) or as the host starts (ValidateOnStart, e.g. the schedules'
+// time zone and crons): either way a bad one is told in one line.
+try
 {
-    case OpCommand op:
-        return await app.Services.GetRequiredService<OpCommandRunner>().RunAsync(op, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+    switch (command)
+    {
+        case OpCommand op:
+            return await app.Services.GetRequiredService<OpCommandRunner>().RunAsync(op, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
-    case ExceptionsCommand list:
-        return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ListAsync(list, Console.Out, app.Lifetime.ApplicationStopping);
+        case ExceptionsCommand list:
+            return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ListAsync(list, Console.Out, app.Lifetime.ApplicationStopping);
 
-    case ResolveExceptionCommand resolve:
-        return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ResolveAsync(resolve, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+        case ResolveExceptionCommand resolve:
+            return await app.Services.GetRequiredService<ExceptionsCommandRunner>().ResolveAsync(resolve, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
-    case SchedulesCommand schedules:
-        return await app.Services.GetRequiredService<SchedulesCommandRunner>().RunAsync(schedules, Console.Out, app.Lifetime.ApplicationStopping);
-    case SweepCapturesCommand sweep:
-        return await app.Services.GetRequiredService<SweepCommandRunner>().RunAsync(sweep, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+        case SchedulesCommand schedules:
+            return await app.Services.GetRequiredService<SchedulesCommandRunner>().RunAsync(schedules, Console.Out, app.Lifetime.ApplicationStopping);
+        case SweepCapturesCommand sweep:
+            return await app.Services.GetRequiredService<SweepCommandRunner>().RunAsync(sweep, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
-    case ReportCommand report:
-        return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);
+        case ReportCommand report:
+            return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);
 
-    case IngestCommand ingest:
-        using (var interrupt = new CancellationTokenSource())
-        {
-            Console.CancelKeyPress += (_, press) =>
+        case IngestCommand ingest:
+            using (var interrupt = new CancellationTokenSource())
             {
-                press.Cancel = true;
-                interrupt.Cancel();
-            };
-            return await app.Services.GetRequiredService<IngestCommandRunner>().RunAsync(ingest, Console.Out, Console.Error, interrupt.Token);
-        }
+                Console.CancelKeyPress += (_, press) =>
+                {
+                    press.Cancel = true;
+                    interrupt.Cancel();
+                };
+                return await app.Services.GetRequiredService<IngestCommandRunner>().RunAsync(ingest, Console.Out, Console.Error, interrupt.Token);
+            }
 
-    default:
-        try
-        {
+        default:
             await app.RunAsync();
-        }
-        catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
-        {
-            // Settings checked as the host starts (ValidateOnStart, e.g. the schedules' time zone and crons).
-            await Console.Error.WriteLineAsync($"settlement: {reason}");
-            return 1;
-        }
-
-        return 0;
+            return 0;
+    }
+}
+catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
+{
+    await Console.Error.WriteLineAsync($"settlement: {reason}");
+    return 1;
 }

@@ -16,6 +16,8 @@ public static class StartupFailure
     {
         PostgresBinariesNotFoundException missing => missing.Message,
         OptionsValidationException invalid => "invalid configuration: " + string.Join(" ", invalid.Failures),
+        // A value that cannot be converted to its type at all ("1 minute" for a TimeSpan); the message names the key.
+        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding => "invalid configuration: " + binding.Message,
         SchemaMigrationException migration => "database migration failed: " + migration.Message,
         NpgsqlException database => "cannot use the database (check ConnectionStrings:Settlement): " + database.Message,
         InvalidOperationException { Source: "Settlement.Worker" } launcher => "cannot start the embedded PostgreSQL: " + launcher.Message,

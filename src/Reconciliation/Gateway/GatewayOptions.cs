@@ -34,27 +34,27 @@ public sealed partial class GatewayOptions
         var problems = new List<string>();
         if (BaseUrl is null || !BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && BaseUrl.Scheme != Uri.UriSchemeHttp))
         {
-            problems.Add("Gateway:BaseUrl must be an absolute http(s) URL");
+            problems.Add("Settlement:Gateway:BaseUrl must be an absolute http(s) URL");
         }
 
         if (string.IsNullOrWhiteSpace(AccessToken))
         {
-            problems.Add("Gateway:AccessToken is required");
+            problems.Add("Settlement:Gateway:AccessToken is required");
         }
 
         if (!IsEntityId(EntityId))
         {
-            problems.Add("Gateway:EntityId must be 32 lowercase hex characters");
+            problems.Add("Settlement:Gateway:EntityId must be 32 lowercase hex characters");
         }
 
         if (PaymentTimeout <= TimeSpan.Zero || QueryTimeout <= TimeSpan.Zero)
         {
-            problems.Add("Gateway:PaymentTimeout and Gateway:QueryTimeout must be positive");
+            problems.Add("Settlement:Gateway:PaymentTimeout and Settlement:Gateway:QueryTimeout must be positive");
         }
 
         if (QueryRetries is < 0 or > 10)
         {
-            problems.Add("Gateway:QueryRetries must be between 0 and 10");
+            problems.Add("Settlement:Gateway:QueryRetries must be between 0 and 10");
         }
 
         return problems;

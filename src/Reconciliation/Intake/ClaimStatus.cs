@@ -9,6 +9,16 @@ public enum ClaimStatus
     /// <summary>The same content was processed before: recorded as a duplicate, nothing else changes.</summary>
     Duplicate,
 
-    /// <summary>Another instance is processing the same content right now: leave the file alone.</summary>
+    /// <summary>
+    /// Another instance is processing the same content right now, or has just finished this very delivery and is
+    /// moving it out of the inbox: leave the file alone.
+    /// </summary>
     ClaimedElsewhere,
+
+    /// <summary>
+    /// This delivery was finished before (processed, a duplicate, or quarantined) but its file never left the inbox:
+    /// its owner died between its commit and the move (or the move failed). Move it as the record says; nothing is
+    /// counted again and no new record is written.
+    /// </summary>
+    LeftToMove,
 }

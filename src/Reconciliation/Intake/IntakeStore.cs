@@ -114,6 +114,13 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var unmoved = await FindUnmovedDeliveryAsync(connection, transaction, fingerprint, originalName, instance, lease, ownerIsGone, now, cancellationToken);
+        if (unmoved is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return unmoved;
+        }
+
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO intake.files (sha256, original_name, size_bytes, status, claimed_by, claimed_at, lease_expires_at)
@@ -198,6 +205,66 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         await transaction.CommitAsync(cancellationToken);
         LogTakeOver(logger, liveId, originalName, liveOwner, instance);
         return new FileClaim(liveId, ClaimStatus.Claimed, TookOverFrom: liveOwner);
+    }
+
+    /// <summary>Records where a finished delivery's file went; the file has left the inbox.</summary>
+    public async Task MarkMovedAsync(long fileId, string movedTo, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE intake.files SET moved_to = @to, moved_at = @now WHERE file_id = @id AND moved_at IS NULL");
+        command.Parameters.AddWithValue("to", movedTo);
+        command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        command.Parameters.AddWithValue("id", fileId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // The same file (content and name) finished but still in the inbox is one delivery on its way out, not a second
+    // delivery: its owner moves it, or — when the owner is this instance, is known dead, or let a lease's length pass
+    // since it finished — the finder moves it for it.
+    private static async Task<FileClaim?> FindUnmovedDeliveryAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        FileFingerprint fingerprint,
+        string originalName,
+        string instance,
+        Duration lease,
+        Func<string, bool>? ownerIsGone,
+        Instant now,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT file_id, status, claimed_by, finished_at, reason, duplicate_of FROM intake.files
+            WHERE sha256 = @sha256 AND original_name = @name AND moved_at IS NULL AND status <> 'processing'
+            ORDER BY file_id DESC
+            LIMIT 1
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("sha256", fingerprint.Sha256);
+        command.Parameters.AddWithValue("name", originalName);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var fileId = reader.GetInt64(0);
+        var status = reader.GetString(1);
+        var owner = reader.GetString(2);
+        var finishedAt = reader.IsDBNull(3) ? (Instant?)null : reader.GetFieldValue<Instant>(3);
+        var ownerIsMoving = owner != instance && ownerIsGone?.Invoke(owner) != true && finishedAt is { } finished && finished + lease > now;
+        if (ownerIsMoving)
+        {
+            return new FileClaim(fileId, ClaimStatus.ClaimedElsewhere);
+        }
+
+        return new FileClaim(
+            fileId,
+            ClaimStatus.LeftToMove,
+            OriginalFileId: reader.IsDBNull(5) ? null : reader.GetInt64(5),
+            TookOverFrom: owner == instance ? null : owner,
+            QuarantineReason: status == "quarantined" ? (reader.IsDBNull(4) ? "quarantined" : reader.GetString(4)) : null);
     }
 
     private static void AddFile(NpgsqlCommand command, FileFingerprint fingerprint, string originalName, string instance, Instant now)

@@ -101,53 +101,76 @@ public sealed class FileTransactionLoader(IClock clock)
     }
 
     /// <summary>Loads and locks (in id order, so two files cannot deadlock) every existing payment the chunk touches.</summary>
+    /// <remarks>
+    /// Three single-table lookups by key rather than one join: found by the fault harness, a join here turned into a
+    /// nested loop over the whole tables (minutes per chunk) when the statistics said the ledger was empty — as
+    /// they do after killed loads leave only dead rows behind and autovacuum analyses them. A lookup by key on one
+    /// table costs at worst one scan of it, whatever the statistics say.
+    /// </remarks>
     private static async Task<Dictionary<string, Payment>> LoadTouchedPaymentsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<Line> lines, CancellationToken cancellationToken)
     {
         var ids = lines.Select(line => line.Id).Concat(lines.Where(line => line.ReferencedId is not null).Select(line => line.ReferencedId!)).Distinct().ToArray();
-        await using var command = new NpgsqlCommand(
-            """
-            WITH touched AS (
-                SELECT DISTINCT payment_id FROM ledger.transactions WHERE transaction_id = ANY(@ids)
-            ), locked AS (
-                SELECT p.payment_id, p.authorization_kind, p.card_brand, p.card_bin, p.card_last4, p.merchant_category_code, p.arn, p.expires_at, p.initiated_by
-                FROM ledger.payments p JOIN touched USING (payment_id)
-                ORDER BY p.payment_id
-                FOR UPDATE OF p
-            )
-            SELECT l.payment_id, l.authorization_kind, l.card_brand, l.card_bin, l.card_last4, l.merchant_category_code, l.arn, l.expires_at,
-                   l.initiated_by, t.transaction_id, t.payment_id, t.transaction_type, t.referenced_id, t.currency, t.amount_minor, t.processed_at, t.result_code, t.merchant_transaction_id
-            FROM locked l JOIN ledger.transactions t ON t.payment_id = l.payment_id
-            ORDER BY l.payment_id, t.sequence
-            """,
-            connection,
-            transaction);
-        command.Parameters.AddWithValue("ids", ids);
-        var details = new Dictionary<string, PaymentDetails>(StringComparer.Ordinal);
-        var transactions = new Dictionary<string, List<LedgerTransaction>>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var touched = new List<string>();
+        await using (var find = new NpgsqlCommand("SELECT DISTINCT payment_id FROM ledger.transactions WHERE transaction_id = ANY(@ids)", connection, transaction))
         {
+            find.Parameters.AddWithValue("ids", ids);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var paymentId = reader.GetString(0);
-                if (!details.ContainsKey(paymentId))
-                {
-                    var kind = AuthorizationKindCode.FromStored(reader.GetString(1));
-                    details[paymentId] = new PaymentDetails
-                    {
-                        AuthorizationKind = kind,
-                        CardBrand = reader.IsDBNull(2) ? null : reader.GetString(2),
-                        CardBin = reader.IsDBNull(3) ? null : reader.GetString(3),
-                        CardLast4 = reader.IsDBNull(4) ? null : reader.GetString(4),
-                        MerchantCategoryCode = reader.IsDBNull(5) ? null : reader.GetString(5),
-                        Arn = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<Instant>(7),
-                        InitiatedBy = InitiatorCode.FromStored(reader.GetString(8)),
-                    };
-                    transactions[paymentId] = [];
-                }
+                touched.Add(reader.GetString(0));
+            }
+        }
 
-                transactions[paymentId].Add(LedgerStore.ReadTransaction(reader, first: 9));
+        if (touched.Count == 0)
+        {
+            return new Dictionary<string, Payment>(StringComparer.Ordinal);
+        }
+
+        var details = new Dictionary<string, PaymentDetails>(StringComparer.Ordinal);
+        await using (var lockPayments = new NpgsqlCommand(
+            """
+            SELECT payment_id, authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn, expires_at, initiated_by
+            FROM ledger.payments WHERE payment_id = ANY(@payments)
+            ORDER BY payment_id
+            FOR UPDATE
+            """,
+            connection,
+            transaction))
+        {
+            lockPayments.Parameters.AddWithValue("payments", touched.ToArray());
+            await using var reader = await lockPayments.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                details[reader.GetString(0)] = new PaymentDetails
+                {
+                    AuthorizationKind = AuthorizationKindCode.FromStored(reader.GetString(1)),
+                    CardBrand = reader.IsDBNull(2) ? null : reader.GetString(2),
+                    CardBin = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    CardLast4 = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    MerchantCategoryCode = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    Arn = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<Instant>(7),
+                    InitiatedBy = InitiatorCode.FromStored(reader.GetString(8)),
+                };
+            }
+        }
+
+        var transactions = details.Keys.ToDictionary(id => id, _ => new List<LedgerTransaction>(), StringComparer.Ordinal);
+        await using (var legs = new NpgsqlCommand(
+            """
+            SELECT transaction_id, payment_id, transaction_type, referenced_id, currency, amount_minor, processed_at, result_code, merchant_transaction_id
+            FROM ledger.transactions WHERE payment_id = ANY(@payments)
+            ORDER BY payment_id, sequence
+            """,
+            connection,
+            transaction))
+        {
+            legs.Parameters.AddWithValue("payments", details.Keys.ToArray());
+            await using var reader = await legs.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                transactions[reader.GetString(1)].Add(LedgerStore.ReadTransaction(reader, first: 0));
             }
         }
 
@@ -349,7 +372,9 @@ public sealed class FileTransactionLoader(IClock clock)
                 rebilled_minor = b.rebilled, paid_out_minor = b.paid_out, updated_at = @now
             FROM unnest(@ids, @authorized, @captured, @open, @reversed, @refunded, @charged_back, @chargeback_reversed, @rebilled, @paid_out)
                 AS b(payment_id, authorized, captured, open, reversed, refunded, charged_back, chargeback_reversed, rebilled, paid_out)
-            WHERE p.payment_id = b.payment_id
+            -- The key predicate as well as the join: the payments are found by their index even when the
+            -- statistics are wrong (see LoadTouchedPaymentsAsync).
+            WHERE p.payment_id = b.payment_id AND p.payment_id = ANY(@ids)
             """,
             connection,
             transaction);

@@ -5,6 +5,7 @@ using Settlement.Reconciliation.CaptureBeforeExpiry;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
+using Settlement.Worker.Observability;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Schedules;
 
@@ -24,6 +25,7 @@ public sealed partial class CaptureSweep(
     ExpiryPolicy policy,
     IOptions<CaptureBeforeExpirySettings> settings,
     IClock clock,
+    SettlementMetrics metrics,
     ILogger<CaptureSweep> logger) : IScheduledWork
 {
     // A sweep of 10,000 due PAs enqueues in well under a minute; an operation still without a job after this
@@ -63,6 +65,11 @@ public sealed partial class CaptureSweep(
         var report = new SweepReport(sweepId, now, candidates.Count, outcomes, won, stranded, deciding, recording, Elapsed(started));
 
         await store.FinishAsync(sweepId, report.Summary, clock.GetCurrentInstant(), cancellationToken);
+        foreach (var action in report.Taken.GroupBy(outcome => outcome.Action))
+        {
+            metrics.SweepDecided(action.Key, action.Count());
+        }
+
         LogSwept(logger, sweepId, report.Summary, report.Deciding.TotalMilliseconds, report.Recording.TotalMilliseconds, report.Enqueueing.TotalMilliseconds);
         foreach (var expired in report.Taken.Where(outcome => outcome.Action == "expired"))
         {

@@ -280,7 +280,10 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             // durability: commits still wait for the WAL to be flushed, and every page is still protected.
             .AppendLine("wal_buffers = 64MB")
             .AppendLine("max_wal_size = 4GB")
-            .AppendLine("checkpoint_timeout = 15min");
+            .AppendLine("checkpoint_timeout = 15min")
+            // A killed worker's running statement is otherwise carried on to its end (minutes for a big load) and
+            // holds the file's uncommitted rows, blocking the restarted worker that loads the same file.
+            .AppendLine("client_connection_check_interval = '2s'");
         if (!durable)
         {
             settings

@@ -8,6 +8,7 @@ using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
+using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.DropFolder;
 using Settlement.Worker.Operations;
@@ -35,9 +36,14 @@ public sealed partial class DemoDay(
     IClock clock,
     IHostApplicationLifetime lifetime,
     IServer server,
+    IServiceProvider services,
     ILogger<DemoDay> logger) : BackgroundService
 {
     private const int Seed = 20261124;
+
+    // Visa and Amex customer-initiated PAs lapse after 7 days and are due a day before: the sweep of the sixth
+    // night captures them; Mastercard pre-authorizations (30 days) are not due yet.
+    private static readonly Duration SweepNightAhead = Duration.FromDays(6) + Duration.FromHours(2);
 
     // The story is for the person at the terminal, beside the log.
     private static TextWriter Output => Console.Out;
@@ -135,6 +141,16 @@ public sealed partial class DemoDay(
             await SayAsync($"the demo approves them as an operator would (`op approve <id>`)");
             await WaitForOperationsAsync(cancellationToken);
         }
+
+        var sweep = ActivatorUtilities.CreateInstance<CaptureSweep>(services, new NightsLaterClock(clock, SweepNightAhead));
+        var swept = await sweep.SweepAsync(dryRun: false, cancellationToken);
+        await SayAsync($"six nights later the capture sweep (every 15 min, `sweep captures`) finds the PAs nobody captured: {swept.Summary}");
+        foreach (var outcome in swept.Taken.Where(outcome => outcome.Action is "capture" or "reverse"))
+        {
+            await SayAsync($"  {outcome.Decision.PaymentId}: {outcome.Reason}");
+        }
+
+        await WaitForOperationsAsync(cancellationToken);
 
         var report = await reporter.ReportAsync(today, cancellationToken);
         await Output.WriteLineAsync();

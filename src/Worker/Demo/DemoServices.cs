@@ -19,6 +19,18 @@ public static class DemoServices
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [DataDirectoryKey] = DemoDataDirectory });
         }
 
+        // The story on standard output reads better beside the worker's own log lines only: the frameworks' (HTTP
+        // client, Hangfire, Quartz, hosting) stay at warnings unless configured otherwise (Information is the
+        // appsettings default; any other level was asked for).
+        if (builder.Configuration["Logging:LogLevel:Default"] is null or "Information")
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Settlement"] = "Information",
+            });
+        }
+
         builder.Services.AddSingleton(command);
         builder.Services.AddSingleton<DemoProgress>();
         builder.Services.AddHostedService<DemoDay>();

@@ -50,12 +50,38 @@ public sealed partial class FileIngestion(
                 return new IngestionResult(path, claim.FileId, null, IngestionStatus.Skipped, 0, 0, 0, 0, null, "another worker instance is processing this content");
             case ClaimStatus.Duplicate:
                 var archived = mover.Archive(path, Today(), claim.FileId, keepOriginal);
+                await intake.MarkMovedAsync(claim.FileId, archived, cancellationToken);
                 LogDuplicate(logger, claim.FileId, name, claim.OriginalFileId);
                 return new IngestionResult(path, claim.FileId, null, IngestionStatus.Duplicate, 0, 0, 0, 0, archived, $"same content as file {claim.OriginalFileId}");
+            case ClaimStatus.LeftToMove:
+                return await FinishMoveAsync(path, claim, mover, keepOriginal, cancellationToken);
         }
 
         // Every line logged while this file is read (parser, stager, ledger feed) carries its id.
         using var scope = FileScope(logger, claim.FileId, name);
+        await using var lease = LeaseKeeper.Start(intake, claim.FileId, instance.Name, Lease, LeaseRenewal, cancellationToken);
+        try
+        {
+            return await ProcessClaimedAsync(path, name, claim, mover, keepOriginal, progress, lease.Token, cancellationToken);
+        }
+        catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ClaimLostException($"File {claim.FileId} was taken over by another instance while this one worked on it; its work is rolled back.");
+        }
+    }
+
+    // cancellationToken stops the work before its commit (the caller's, or the claim lost); once committed, only the
+    // caller's own token (afterCommit) may stop what is left.
+    private async Task<IngestionResult> ProcessClaimedAsync(
+        string path,
+        string name,
+        FileClaim claim,
+        FileMover mover,
+        bool keepOriginal,
+        IProgress<IngestionProgress>? progress,
+        CancellationToken cancellationToken,
+        CancellationToken afterCommit)
+    {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
         var opened = await AcquirerFileReader.OpenAsync(stream, _profiles, cancellationToken);
         if (!opened.TryGetValue(out var file, out var rejection))
@@ -63,6 +89,7 @@ public sealed partial class FileIngestion(
             await stream.DisposeAsync();
             await intake.QuarantineAsync(claim.FileId, instance.Name, rejection.Message, cancellationToken);
             var quarantined = mover.Quarantine(path, claim.FileId, rejection.Message, keepOriginal);
+            await intake.MarkMovedAsync(claim.FileId, quarantined, afterCommit);
             LogQuarantined(logger, claim.FileId, name, rejection.Message);
             return new IngestionResult(path, claim.FileId, null, IngestionStatus.Quarantined, 0, 0, 0, 0, quarantined, rejection.Message);
         }
@@ -71,7 +98,7 @@ public sealed partial class FileIngestion(
         {
             // The report is written aside while the file is read, and placed beside the archived file at the end.
             Directory.CreateDirectory(paths.Archive);
-            var errorsPath = Path.Combine(paths.Archive, $".{claim.FileId.ToString(CultureInfo.InvariantCulture)}.errors.tmp");
+            var errorsPath = PendingErrorsPath(claim.FileId);
             long total = 0;
             long rejected = 0;
             StagedCounts staged;
@@ -81,7 +108,6 @@ public sealed partial class FileIngestion(
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
             {
                 await using var stager = await AcquirerLineStager.BeginAsync(connection, transaction, file.Kind, claim.FileId, file.Source, cancellationToken);
-                var lastRenewal = clock.GetCurrentInstant();
                 await foreach (var line in file.ReadLinesAsync(cancellationToken))
                 {
                     total++;
@@ -98,7 +124,6 @@ public sealed partial class FileIngestion(
                     if (total % ProgressEvery == 0)
                     {
                         progress?.Report(new IngestionProgress(path, total, stream.Position, stream.Length));
-                        lastRenewal = await RenewLeaseIfDueAsync(claim.FileId, lastRenewal, cancellationToken);
                     }
                 }
 
@@ -122,7 +147,7 @@ public sealed partial class FileIngestion(
                     instance.Name,
                     new FileCounts(KindName(file.Kind), total, total - rejected, rejected, staged.Duplicates, file.IgnoredLines),
                     cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await transaction.CommitAsync(afterCommit);
             }
 
             progress?.Report(new IngestionProgress(path, total, stream.Length, stream.Length));
@@ -137,9 +162,65 @@ public sealed partial class FileIngestion(
                 File.Delete(errorsPath);
             }
 
+            await intake.MarkMovedAsync(claim.FileId, archived, afterCommit);
+
             LogProcessed(logger, claim.FileId, name, file.Kind, total, total - rejected, rejected, staged.Duplicates);
             return new IngestionResult(path, claim.FileId, file.Kind, IngestionStatus.Processed, total, total - rejected, rejected, staged.Duplicates, archived, null, file.IgnoredLines);
         }
+    }
+
+    private string PendingErrorsPath(long fileId) => Path.Combine(paths.Archive, $".{fileId.ToString(CultureInfo.InvariantCulture)}.errors.tmp");
+
+    // The delivery was committed (or quarantined) by an instance that died before moving it, or whose move failed:
+    // moved now as its record says, with the bad-lines report its owner wrote aside, when there is one.
+    private async Task<IngestionResult> FinishMoveAsync(string path, FileClaim claim, FileMover mover, bool keepOriginal, CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
+        string moved;
+        try
+        {
+            moved = claim.QuarantineReason is { } reason
+                ? mover.Quarantine(path, claim.FileId, reason, keepOriginal)
+                : mover.Archive(path, Today(), claim.FileId, keepOriginal);
+        }
+        catch (FileNotFoundException)
+        {
+            // Another instance finished the same move first.
+            return new IngestionResult(path, claim.FileId, null, IngestionStatus.Skipped, 0, 0, 0, 0, null, "another worker instance moved this file");
+        }
+
+        var finished = await intake.FindAsync(claim.FileId, cancellationToken);
+        var pendingErrors = PendingErrorsPath(claim.FileId);
+        if (File.Exists(pendingErrors))
+        {
+            if (finished?.LinesRejected > 0)
+            {
+                File.Move(pendingErrors, Path.Combine(Path.GetDirectoryName(moved)!, LineErrorReport.FileNameFor(moved)), overwrite: true);
+            }
+            else
+            {
+                File.Delete(pendingErrors);
+            }
+        }
+
+        await intake.MarkMovedAsync(claim.FileId, moved, cancellationToken);
+        LogMoveFinished(logger, claim.FileId, name, finished?.Status, claim.TookOverFrom, moved);
+        return finished?.Status switch
+        {
+            "quarantined" => new IngestionResult(path, claim.FileId, null, IngestionStatus.Quarantined, 0, 0, 0, 0, moved, claim.QuarantineReason),
+            "duplicate" => new IngestionResult(path, claim.FileId, null, IngestionStatus.Duplicate, 0, 0, 0, 0, moved, $"same content as file {claim.OriginalFileId}"),
+            _ => new IngestionResult(
+                path,
+                claim.FileId,
+                null,
+                IngestionStatus.Processed,
+                finished?.LinesTotal ?? 0,
+                finished?.LinesOk ?? 0,
+                finished?.LinesRejected ?? 0,
+                0,
+                moved,
+                "processed earlier; its file is moved now"),
+        };
     }
 
     public static string KindName(FileKind kind) => kind switch
@@ -151,22 +232,6 @@ public sealed partial class FileIngestion(
         _ => kind.ToString(),
     };
 
-    private async Task<Instant> RenewLeaseIfDueAsync(long fileId, Instant lastRenewal, CancellationToken cancellationToken)
-    {
-        var now = clock.GetCurrentInstant();
-        if (now - lastRenewal < Duration.FromTimeSpan(LeaseRenewal))
-        {
-            return lastRenewal;
-        }
-
-        if (!await intake.RenewLeaseAsync(fileId, instance.Name, Lease, cancellationToken))
-        {
-            throw new ClaimLostException($"File {fileId} was taken over by another instance while this one read it.");
-        }
-
-        return now;
-    }
-
     private LocalDate Today() => clock.GetCurrentInstant().InUtc().Date;
 
     private static readonly Func<ILogger, long, string, IDisposable?> FileScope =
@@ -177,6 +242,9 @@ public sealed partial class FileIngestion(
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "File {FileId} {FileName}: duplicate of file {OriginalFileId}; archived, nothing counted")]
     private static partial void LogDuplicate(ILogger logger, long fileId, string fileName, long? originalFileId);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "File {FileId} {FileName}: {Status} earlier (by {PreviousInstance}) but left in the inbox; moved now to {MovedTo}")]
+    private static partial void LogMoveFinished(ILogger logger, long fileId, string fileName, string? status, string? previousInstance, string movedTo);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "File {FileId} {FileName}: quarantined: {Reason}")]
     private static partial void LogQuarantined(ILogger logger, long fileId, string fileName, string reason);

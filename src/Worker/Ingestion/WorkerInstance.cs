@@ -5,7 +5,15 @@ namespace Settlement.Worker.Ingestion;
 /// <summary>This process's name among the worker instances sharing a database: host and process id.</summary>
 public sealed class WorkerInstance
 {
-    public string Name { get; } = NameOf(Environment.MachineName, Environment.ProcessId);
+    public WorkerInstance()
+        : this(NameOf(Environment.MachineName, Environment.ProcessId))
+    {
+    }
+
+    /// <summary>Several instances in one process (tests) need names of their own.</summary>
+    internal WorkerInstance(string name) => Name = name;
+
+    public string Name { get; }
 
     /// <summary>
     /// True when <paramref name="instance"/> names a process of this machine that no longer runs (it was killed

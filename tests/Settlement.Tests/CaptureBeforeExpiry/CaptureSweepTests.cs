@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ using Settlement.Reconciliation.Operations;
 using Settlement.Tests.Gateway;
 using Settlement.Tests.Operations;
 using Settlement.Worker.CaptureBeforeExpiry;
+using Settlement.Worker.Observability;
 
 namespace Settlement.Tests.CaptureBeforeExpiry;
 
@@ -39,6 +41,38 @@ public sealed class CaptureSweepTests(OperationsHost host)
         await host.WaitForSuccessAsync(capture.Operation!.Id);
         Assert.Equal(Amount, (await host.Ledger.FindPaymentAsync(due.Id, CancellationToken.None))!.Captured);
         Assert.Equal(Amount, (await host.Ledger.FindPaymentAsync(notDue.Id, CancellationToken.None))!.OpenAmount);
+    }
+
+    [Fact]
+    public async Task A_sweep_counts_its_decisions_by_action_on_the_workers_meter()
+    {
+        var captures = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, meterListener) =>
+        {
+            if (instrument.Meter.Name == SettlementMetrics.MeterName && instrument.Name == "settlement.sweep.decisions")
+            {
+                meterListener.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "action", Value: "capture" })
+                {
+                    Interlocked.Add(ref captures, value);
+                }
+            }
+        });
+        listener.Start();
+        var due = await PreAuthorizationAsync("VISA");
+        _clock.Reset(due.AuthorizedAt + Duration.FromHours(6 * 24 + 12));
+
+        var report = await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+
+        Assert.True(report.Count("capture") >= 1);
+        Assert.Equal(report.Count("capture"), Interlocked.Read(ref captures));
     }
 
     [Fact]
@@ -150,6 +184,7 @@ public sealed class CaptureSweepTests(OperationsHost host)
             settings.ToPolicy("UTC").Value,
             Options.Create(settings),
             _clock,
+            host.Services.GetRequiredService<SettlementMetrics>(),
             NullLogger<CaptureSweep>.Instance);
     }
 

@@ -26,6 +26,7 @@ public sealed class DemoCommandTests(FreshDatabase database) : IClassFixture<Fre
         Assert.Matches(@"file\s+CB\s+succeeded\s+[1-9]", output);
         Assert.Matches(@"operator\s+CP\s+succeeded\s+4", output);
         Assert.Matches(@"rule\s+RB\s+succeeded\s+[1-9]", output);
+        Assert.Matches(@"demo: six nights later the capture sweep .*: \d+ considered: [1-9]\d* capture", output);
         Assert.Matches(@"rule\s+RV\s+succeeded\s+[1-9]", output);
         Assert.Matches(@"matched\s+EUR\s+[1-9]", output);
         Assert.True(Directory.EnumerateFiles(Path.Combine(_folder, "data", "demo", "archive"), "settlement-*.csv", SearchOption.AllDirectories).Any(), "the settlement file was archived");

@@ -121,7 +121,7 @@ public sealed class FileIngestionTests(FreshDatabase database) : IClassFixture<F
         var files = Enumerable.Range(0, 6)
             .Select(i => _folder.Drop($"race-{i}.csv", SettlementHeader + string.Concat(Enumerable.Range(0, 200).Select(l => $"race-{i}-{Guid.NewGuid():N},2026-11-24,B{i},SETTLED,pay-{l},ORD-{l},1.00,EUR,,\n"))))
             .ToList();
-        var instances = new[] { new WorkerInstance(), new WorkerInstance() };
+        var instances = new[] { new WorkerInstance("race-a"), new WorkerInstance("race-b") };
 
         var results = await Task.WhenAll(instances.Select(instance => Task.Run(
             async () =>

@@ -107,12 +107,75 @@ public sealed class IntakeStoreTests(FreshDatabase database) : IClassFixture<Fre
         var fingerprint = Fingerprint();
         var first = await Store.ClaimAsync(fingerprint, "broken.csv", "worker-a", Lease, Cancel);
         Assert.True(await Store.QuarantineAsync(first.FileId, "worker-a", "unknown header", Cancel));
+        await Store.MarkMovedAsync(first.FileId, "quarantine/broken.csv", Cancel);
 
         var again = await Store.ClaimAsync(fingerprint, "broken.csv", "worker-a", Lease, Cancel);
 
         Assert.Equal(ClaimStatus.Claimed, again.Status);
         Assert.NotEqual(first.FileId, again.FileId);
         Assert.Equal("unknown header", (await Store.FindAsync(first.FileId, Cancel))!.Reason);
+    }
+
+    [Fact]
+    public async Task A_file_its_live_owner_finished_but_has_not_moved_yet_is_left_to_it_and_not_recorded_again()
+    {
+        // Found by the fault harness: the other instance saw the committed file before its owner archived it,
+        // recorded a "duplicate" of it and archived it, and the owner's own move then failed.
+        var fingerprint = Fingerprint();
+        var first = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-a", Lease, Cancel);
+        await CompleteAsync(first.FileId, "worker-a");
+
+        var other = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-b", Lease, Cancel);
+
+        Assert.Equal(ClaimStatus.ClaimedElsewhere, other.Status);
+        Assert.Equal(first.FileId, other.FileId);
+        Assert.Equal(1, await CountRecordsAsync(fingerprint));
+    }
+
+    [Fact]
+    public async Task A_finished_file_left_in_the_inbox_by_a_dead_owner_is_moved_by_the_finder_without_a_new_record()
+    {
+        var fingerprint = Fingerprint();
+        var first = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-a", Lease, Cancel);
+        await CompleteAsync(first.FileId, "worker-a");
+
+        var finder = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-b", Lease, Cancel, ownerIsGone: owner => owner == "worker-a");
+
+        Assert.Equal(ClaimStatus.LeftToMove, finder.Status);
+        Assert.Equal(first.FileId, finder.FileId);
+        Assert.Equal("worker-a", finder.TookOverFrom);
+        Assert.Null(finder.QuarantineReason);
+        Assert.Equal(1, await CountRecordsAsync(fingerprint));
+    }
+
+    [Fact]
+    public async Task A_finished_file_still_in_the_inbox_a_lease_after_it_finished_is_moved_by_the_finder()
+    {
+        var fingerprint = Fingerprint();
+        var first = await Store.ClaimAsync(fingerprint, "broken.csv", "worker-a", Lease, Cancel);
+        Assert.True(await Store.QuarantineAsync(first.FileId, "worker-a", "unknown header", Cancel));
+        _clock.Advance(Lease + Duration.FromSeconds(1));
+
+        var finder = await Store.ClaimAsync(fingerprint, "broken.csv", "worker-b", Lease, Cancel);
+
+        Assert.Equal(ClaimStatus.LeftToMove, finder.Status);
+        Assert.Equal(first.FileId, finder.FileId);
+        Assert.Equal("unknown header", finder.QuarantineReason);
+    }
+
+    [Fact]
+    public async Task Once_moved_the_same_file_dropped_again_is_a_duplicate()
+    {
+        var fingerprint = Fingerprint();
+        var first = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-a", Lease, Cancel);
+        await CompleteAsync(first.FileId, "worker-a");
+        await Store.MarkMovedAsync(first.FileId, "archive/2026-11-25/settlement.csv", Cancel);
+
+        var again = await Store.ClaimAsync(fingerprint, "settlement.csv", "worker-b", Lease, Cancel);
+
+        Assert.Equal(ClaimStatus.Duplicate, again.Status);
+        Assert.Equal(first.FileId, again.OriginalFileId);
+        Assert.Equal(2, await CountRecordsAsync(fingerprint));
     }
 
     [Fact]
@@ -154,6 +217,13 @@ public sealed class IntakeStoreTests(FreshDatabase database) : IClassFixture<Fre
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("line_id,settlement_date\n"))), fingerprint.Hex);
         Assert.Equal(24, fingerprint.SizeBytes);
         File.Delete(path);
+    }
+
+    private async Task<long> CountRecordsAsync(FileFingerprint fingerprint)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM intake.files WHERE sha256 = @sha256");
+        command.Parameters.AddWithValue("sha256", fingerprint.Sha256);
+        return (long)(await command.ExecuteScalarAsync(Cancel))!;
     }
 
     private static FileFingerprint Fingerprint() => new(SHA256.HashData(Guid.NewGuid().ToByteArray()), 1234);
