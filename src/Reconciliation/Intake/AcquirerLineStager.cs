@@ -13,10 +13,11 @@ namespace Settlement.Reconciliation.Intake;
 /// <remarks>
 /// <para>
 /// Settlement, chargeback and transaction lines are written once: binary COPY straight into their table, with
-/// the table's dedupe key deferred for this transaction (migration 0018). Then one statement removes the file's
-/// lines that repeat a known one, and the key is checked. A line of a concurrent file that commits first is
-/// found by that check (it waits for the other transaction): its repeats are removed the same way and the key
-/// checked again. Whatever still breaks the key fails the commit, never stores a line twice.
+/// the table's dedupe key deferred for this transaction (migration 0018). Then the key is checked; only when it
+/// finds repeats does one statement remove the file's lines that repeat a known one (the first stays), and the
+/// key is checked again. A line of a concurrent file is found by that check, which waits for the other
+/// transaction: if it commits, the repeats are removed the same way. Whatever still breaks the key fails the
+/// commit; a line is never stored twice.
 /// </para>
 /// <para>
 /// Final amounts go through a temporary table and one <c>INSERT … ON CONFLICT DO NOTHING</c>: their key is also
@@ -139,17 +140,19 @@ public sealed class AcquirerLineStager : IAsyncDisposable
             await _transaction.SaveAsync(savepoint, cancellationToken);
             try
             {
-                await ExecuteAsync($"SET CONSTRAINTS acquirer.{key} IMMEDIATE", cancellationToken);
+                await using var check = new NpgsqlCommand($"SET CONSTRAINTS acquirer.{key} IMMEDIATE", _connection, _transaction);
+                await check.ExecuteNonQueryAsync(cancellationToken);
                 await _transaction.ReleaseAsync(savepoint, cancellationToken);
                 return removed;
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && attempt < MaxKeyChecks)
             {
-                // The rollback defers the key again; a further round follows only a concurrent file's commit of the same keys.
+                // Repeats: the rollback defers the key again and they are removed below. A third round follows
+                // only a concurrent file's commit of the same keys after that removal looked.
                 await _transaction.RollbackAsync(savepoint, cancellationToken);
             }
 
-            removed += await ExecuteAsync(
+            await using var remove = new NpgsqlCommand(
                 $"""
                 DELETE FROM acquirer.{_table.Name} n
                 USING acquirer.{_table.Name} o
@@ -157,15 +160,11 @@ public sealed class AcquirerLineStager : IAsyncDisposable
                   AND {string.Join(" AND ", _table.DedupeKey.Split(", ").Select(column => $"o.{column} = n.{column}"))}
                   AND (o.file_id <> n.file_id OR o.line_number < n.line_number)
                 """,
-                cancellationToken);
+                _connection,
+                _transaction);
+            remove.Parameters.AddWithValue("file", _fileId);
+            removed += await remove.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, _connection, _transaction);
-        command.Parameters.AddWithValue("file", _fileId);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
