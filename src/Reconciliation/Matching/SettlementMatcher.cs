@@ -35,6 +35,8 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", MatchingLockKey));
         await ExecuteAsync(connection, transaction, "SELECT set_config('work_mem', @work_mem, true)", cancellationToken, ("work_mem", WorkMem));
+        // Each statement runs once over a million rows: JIT compiled it anew every run for 1.3 s, more than it saved.
+        await ExecuteAsync(connection, transaction, "SET LOCAL jit = off", cancellationToken);
         await LoadExponentsAsync(connection, transaction, cancellationToken);
 
         // The lines of files not taken yet, and the unmatched ones: their transaction may have arrived since.
