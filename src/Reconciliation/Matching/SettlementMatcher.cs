@@ -384,26 +384,20 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     internal static async Task LoadExponentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var currencies = Currency.All.ToList();
-
         // recon_amount formats amounts in explanations, millions of times a run: a function made of one expression
         // (no table read) is inlined by PostgreSQL, where one that reads a table runs per call. The exponents come
         // from our ISO 4217 table; codes are three capital letters, safe as literals.
-        var exponentOf = string.Concat(currencies.Where(currency => currency.Exponent != 2).Select(currency => $" WHEN '{currency.Code}' THEN {currency.Exponent}"));
+        var exponentOf = string.Concat(Currency.All.Where(currency => currency.Exponent != 2).Select(currency => $" WHEN '{currency.Code}' THEN {currency.Exponent}"));
         await ExecuteAsync(
             connection,
             transaction,
             $"""
-            CREATE TEMP TABLE recon_exponents ON COMMIT DROP AS
-            SELECT code::char(3) AS code, exponent FROM unnest(@codes, @exponents) AS e(code, exponent);
             CREATE FUNCTION recon_exponent(currency char(3)) RETURNS int LANGUAGE sql IMMUTABLE AS
             $$ SELECT CASE currency{exponentOf} ELSE 2 END $$;
             CREATE FUNCTION recon_amount(minor bigint, currency char(3)) RETURNS text LANGUAGE sql IMMUTABLE AS
             $$ SELECT round(minor::numeric / power(10::numeric, pg_temp.recon_exponent(currency)), pg_temp.recon_exponent(currency))::text || ' ' || currency $$;
             """,
-            cancellationToken,
-            ("codes", currencies.Select(currency => currency.Code).ToArray()),
-            ("exponents", currencies.Select(currency => currency.Exponent).ToArray()));
+            cancellationToken);
     }
 
     internal static async Task<int> ExecuteAsync(
