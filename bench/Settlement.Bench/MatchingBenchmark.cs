@@ -69,7 +69,14 @@ internal static class MatchingBenchmark
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+            {
+                Console.WriteLine($"kept: {folder}");
+            }
+            else
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 

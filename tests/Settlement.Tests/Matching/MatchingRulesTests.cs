@@ -40,6 +40,39 @@ public sealed class MatchingRulesTests(FreshDatabase database) : IClassFixture<F
     }
 
     [Fact]
+    public async Task A_line_of_a_later_file_for_a_leg_settled_by_an_earlier_run_is_a_duplicate_that_names_the_first()
+    {
+        await Transactions(Tx("db", "DB", "", "10.00"));
+        await Settlement(Line("first", "SETTLED", paymentId: Id("db"), gross: "10.00"));
+        await _fixture.MatchAsync();
+
+        await Settlement(Line("resent", "SETTLED", paymentId: Id("db"), gross: "10.00"));
+        var run = await _fixture.MatchAsync();
+
+        Assert.Equal(1, run.Count(LineOutcome.Duplicate));
+        var duplicate = await _fixture.OutcomeAsync(Id("resent"));
+        Assert.Equal("duplicate", duplicate.Outcome);
+        Assert.StartsWith($"duplicate: DB {Id("db")} was already settled by line 2 of file", duplicate.Explanation, StringComparison.Ordinal);
+        Assert.Equal(("matched", Id("db")), Leg(await _fixture.OutcomeAsync(Id("first"))));
+    }
+
+    [Fact]
+    public async Task A_run_decides_the_lines_of_new_files_and_again_the_unmatched_ones_only()
+    {
+        await Transactions(Tx("db", "DB", "", "10.00"));
+        await Settlement(Line("known", "SETTLED", paymentId: Id("db"), gross: "10.00") + Line("unknown", "SETTLED", paymentId: Id("nowhere"), gross: "5.00"));
+        await _fixture.MatchAsync();
+
+        var again = await _fixture.MatchAsync();
+
+        // Other tests of the class leave unmatched lines of their own, decided again as well.
+        Assert.Equal(0, again.Count(LineOutcome.Matched));
+        Assert.InRange(again.Count(LineOutcome.Unmatched), 1, long.MaxValue);
+        Assert.Equal(("matched", Id("db")), Leg(await _fixture.OutcomeAsync(Id("known"))));
+        Assert.Equal("unmatched", (await _fixture.OutcomeAsync(Id("unknown"))).Outcome);
+    }
+
+    [Fact]
     public async Task The_payment_id_wins_over_a_merchant_reference_that_points_elsewhere()
     {
         await Transactions(Tx("db1", "DB", "", "10.00", reference: "SHARED") + Tx("db2", "DB", "", "10.00", reference: "OTHER"));
