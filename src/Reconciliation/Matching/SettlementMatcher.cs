@@ -18,6 +18,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     // One matcher at a time across worker instances: "settlement matching".
     internal const long MatchingLockKey = 0x5e771e_3a7c;
     private const int MaxRounds = 50;
+    private const int BatchStatementTimeoutSeconds = 30 * 60;
 
     internal const string Settles = "('matched', 'matched_within_tolerance', 'amount_mismatch', 'currency_mismatch')";
 
@@ -412,7 +413,12 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         var command = new NpgsqlCommand(
             sql.Replace("recon_amount(", "pg_temp.recon_amount(", StringComparison.Ordinal).Replace("FUNCTION recon_exponent(", "FUNCTION pg_temp.recon_exponent(", StringComparison.Ordinal),
             connection,
-            transaction);
+            transaction)
+        {
+            // A night's statement over millions of lines may take longer than the connection's default 30 s; a
+            // run that fails on it would only start again from the beginning.
+            CommandTimeout = BatchStatementTimeoutSeconds,
+        };
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
