@@ -30,12 +30,36 @@ public sealed class JobRunStore(NpgsqlDataSource dataSource, IClock clock)
     public async Task FinishAsync(long runId, JobRunOutcome outcome, string summary, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE schedules.job_runs SET finished_at = @now, outcome = @outcome, summary = @summary WHERE run_id = @id AND outcome = 'running'");
+            // An instance the cluster gave up on while it was only slow to check in finishes its run after all: the
+            // run's own ending replaces the "abandoned" another instance wrote.
+            """
+            UPDATE schedules.job_runs SET finished_at = @now, outcome = @outcome, summary = @summary
+            WHERE run_id = @id AND (outcome = 'running' OR (outcome = 'failed' AND summary LIKE 'abandoned: %'))
+            """);
         command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
         command.Parameters.AddWithValue("outcome", CodeOf(outcome));
         command.Parameters.AddWithValue("summary", summary);
         command.Parameters.AddWithValue("id", runId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Closes the runs left <c>running</c> by instances that are no longer in the Quartz cluster (killed, or their
+    /// machine lost): their fire time is not run again — the next fire is the retry — but the history says what
+    /// happened instead of "running" for ever. Called by a live scheduler, so Quartz's tables exist.
+    /// </summary>
+    public async Task<int> CloseAbandonedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE schedules.job_runs r
+            SET outcome = 'failed', finished_at = @now,
+                summary = 'abandoned: instance ' || r.instance || ' left the cluster during the run; the next fire runs the job again'
+            WHERE r.outcome = 'running'
+              AND NOT EXISTS (SELECT 1 FROM quartz.qrtz_scheduler_state s WHERE s.instance_name = r.instance)
+            """);
+        command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The latest <paramref name="count"/> runs of each job, newest first.</summary>

@@ -29,6 +29,11 @@ public sealed partial class ScheduledWorkJob(ScheduleCatalog catalog, JobRunStor
         }
 
         var instance = context.Scheduler.SchedulerInstanceId;
+        if (await runs.CloseAbandonedAsync(cancellationToken) is > 0 and var abandoned)
+        {
+            LogAbandoned(logger, abandoned);
+        }
+
         if (await runs.BeginAsync(name, scheduledFor, instance, cancellationToken) is not { } runId)
         {
             LogAlreadyRun(logger, name, scheduledFor);
@@ -66,6 +71,9 @@ public sealed partial class ScheduledWorkJob(ScheduleCatalog catalog, JobRunStor
 
     [LoggerMessage(EventId = 5703, Level = LogLevel.Debug, Message = "Scheduled job {Job} for {ScheduledFor} is already taken by another instance")]
     private static partial void LogAlreadyRun(ILogger logger, string job, Instant scheduledFor);
+
+    [LoggerMessage(EventId = 5705, Level = LogLevel.Warning, Message = "{Count} scheduled run(s) of instances that left the cluster mid-run are recorded as abandoned")]
+    private static partial void LogAbandoned(ILogger logger, int count);
 
     [LoggerMessage(EventId = 5704, Level = LogLevel.Warning, Message = "Scheduled job {Job} has no registered work; it is removed from the schedule at the next start")]
     private static partial void LogUnknownWork(ILogger logger, string job);
