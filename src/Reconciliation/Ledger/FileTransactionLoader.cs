@@ -142,17 +142,7 @@ public sealed class FileTransactionLoader(IClock clock)
             await using var reader = await lockPayments.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                details[reader.GetString(0)] = new PaymentDetails
-                {
-                    AuthorizationKind = AuthorizationKindCode.FromStored(reader.GetString(1)),
-                    CardBrand = reader.IsDBNull(2) ? null : reader.GetString(2),
-                    CardBin = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    CardLast4 = reader.IsDBNull(4) ? null : reader.GetString(4),
-                    MerchantCategoryCode = reader.IsDBNull(5) ? null : reader.GetString(5),
-                    Arn = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    ExpiresAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<Instant>(7),
-                    InitiatedBy = InitiatorCode.FromStored(reader.GetString(8)),
-                };
+                details[reader.GetString(0)] = LedgerStore.ReadDetails(reader);
             }
         }
 
@@ -174,10 +164,7 @@ public sealed class FileTransactionLoader(IClock clock)
             }
         }
 
-        return details.ToDictionary(
-            entry => entry.Key,
-            entry => new Payment(transactions[entry.Key].Single(leg => leg.Id == entry.Key), entry.Value, transactions[entry.Key]),
-            StringComparer.Ordinal);
+        return LedgerStore.PaymentsOf(details, transactions);
     }
 
     // An export's BIN or last four that is not plain digits (masked, shortened) is dropped rather than stored wrong.

@@ -144,11 +144,15 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
             }
         }
 
-        return details.ToDictionary(
+        return PaymentsOf(details, transactions);
+    }
+
+    /// <summary>Payments put together from their details and their legs (in ledger order), keyed by payment id.</summary>
+    internal static Dictionary<string, Payment> PaymentsOf(Dictionary<string, PaymentDetails> details, Dictionary<string, List<LedgerTransaction>> transactions) =>
+        details.ToDictionary(
             entry => entry.Key,
             entry => new Payment(transactions[entry.Key].Single(leg => leg.Id == entry.Key), entry.Value, transactions[entry.Key]),
             StringComparer.Ordinal);
-    }
 
     /// <summary>The audit trail of one payment, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(string paymentId, CancellationToken cancellationToken)
@@ -302,7 +306,7 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
     /// Reads the columns payment_id, authorization_kind, card_brand, card_bin, card_last4, merchant_category_code, arn,
     /// expires_at, initiated_by of ledger.payments, in that order, from the first column.
     /// </summary>
-    private static PaymentDetails ReadDetails(NpgsqlDataReader reader) => new()
+    internal static PaymentDetails ReadDetails(NpgsqlDataReader reader) => new()
     {
         AuthorizationKind = AuthorizationKindCode.FromStored(reader.GetString(1)),
         CardBrand = reader.IsDBNull(2) ? null : reader.GetString(2),

@@ -25,12 +25,7 @@ public sealed class AbandonedRunTests(FreshDatabase database) : IClassFixture<Fr
         var settings = new Dictionary<string, string?> { ["Settlement:Schedules:Jobs:abandon-tick:Cron"] = "* * * * * ?" };
         await using (await SchedulesHost.StartAsync(database.ConnectionString, settings, [work]))
         {
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (work.Runs < 2)
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the schedule did not fire in time");
-                await Task.Delay(100, Cancel);
-            }
+            await WaitForRunsAsync(work, 2);
         }
 
         await using var read = database.DataSource.CreateCommand("SELECT outcome, summary FROM schedules.job_runs WHERE instance = 'killed-instance-1'");
@@ -49,12 +44,7 @@ public sealed class AbandonedRunTests(FreshDatabase database) : IClassFixture<Fr
         var settings = new Dictionary<string, string?> { ["Settlement:Schedules:Jobs:live-tick:Cron"] = "* * * * * ?" };
         await using (await SchedulesHost.StartAsync(database.ConnectionString, settings, [work]))
         {
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (work.Runs < 3)
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the schedule did not fire in time");
-                await Task.Delay(100, Cancel);
-            }
+            await WaitForRunsAsync(work, 3);
 
             await using var read = database.DataSource.CreateCommand(
                 """
@@ -66,6 +56,16 @@ public sealed class AbandonedRunTests(FreshDatabase database) : IClassFixture<Fr
             Assert.True(await reader.ReadAsync(Cancel));
             Assert.True(reader.GetInt64(0) >= 3, $"{reader.GetInt64(0)} runs carry a name the cluster knows");
             Assert.Equal(0L, reader.GetInt64(1));
+        }
+    }
+
+    private static async Task WaitForRunsAsync(CountingWork work, int runs)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (work.Runs < runs)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the schedule did not fire in time");
+            await Task.Delay(100, Cancel);
         }
     }
 }
