@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -78,6 +79,35 @@ internal static class MatchingBenchmark
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Matches again on a cluster kept by <c>BENCH_KEEP=1</c>: forgets what the kept run decided (in one transaction)
+    /// and times <see cref="SettlementMatcher.MatchAsync"/> alone, logging each step. For profiling the matcher
+    /// without seeding a ledger again.
+    /// </summary>
+    public static async Task<int> RematchAsync(string keptFolder)
+    {
+        await using var server = await EmbeddedPostgres.StartAsync(
+            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(keptFolder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
+        await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
+        var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
+        builder.UseNodaTime();
+        await using var dataSource = builder.Build();
+        await using (var forget = dataSource.CreateCommand(
+            "BEGIN; TRUNCATE recon.matched_files, recon.line_outcomes; DELETE FROM recon.exceptions; COMMIT; VACUUM ANALYZE recon.line_outcomes; CHECKPOINT"))
+        {
+            await forget.ExecuteNonQueryAsync();
+        }
+
+        using var logging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
+#pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
+        var clock = SystemClock.Instance;
+#pragma warning restore RS0030
+        var matching = Stopwatch.StartNew();
+        var run = await new SettlementMatcher(dataSource, new MatchingOptions(), clock, logging.CreateLogger<SettlementMatcher>()).MatchAsync(CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rematch: {matching.Elapsed.TotalSeconds:F2} s, {run}"));
+        return 0;
     }
 
     private static async Task<TimeSpan> FloorAsync(EmbeddedPostgres server, NpgsqlDataSource dataSource, string file)

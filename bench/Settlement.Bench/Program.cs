@@ -21,6 +21,7 @@ using Settlement.Worker.Ingestion;
 //   dotnet run -c Release --project bench/Settlement.Bench -- ingest <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- operations <count>   (OperationsBenchmark.cs)
 //   dotnet run -c Release --project bench/Settlement.Bench -- matching <lines>     (MatchingBenchmark.cs)
+//   dotnet run -c Release --project bench/Settlement.Bench -- rematch <folder kept by BENCH_KEEP=1 matching>
 //   dotnet run -c Release --project bench/Settlement.Bench -- capture-sweep <pas> <due>   (CaptureSweepBenchmark.cs)
 if (args.Length == 3 && args[0] == "capture-sweep"
     && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sweepTotal)
@@ -40,9 +41,14 @@ if (args.Length == 2 && args[0] == "matching" && int.TryParse(args[1], NumberSty
     return await Settlement.Bench.MatchingBenchmark.RunAsync(matchLines);
 }
 
+if (args.Length == 2 && args[0] == "rematch")
+{
+    return await Settlement.Bench.MatchingBenchmark.RematchAsync(args[1]);
+}
+
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
-    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | capture-sweep <pas> <due>");
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | rematch <kept folder> | capture-sweep <pas> <due>");
     return 1;
 }
 

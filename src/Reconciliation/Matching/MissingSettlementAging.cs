@@ -18,7 +18,7 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         INSERT INTO recon.exceptions (kind, subject, transaction_id, summary, raised_at)
         SELECT 'missing_settlement', 'leg ' || t.transaction_id, t.transaction_id,
                format('%s %s of %s (%s) processed %s has not settled', t.transaction_type, t.transaction_id,
-                      recon_amount(t.amount_minor, t.currency), coalesce(p.merchant_transaction_id, 'no merchant reference'), t.processed_at),
+                      recon.amount_text(t.amount_minor, t.currency), coalesce(p.merchant_transaction_id, 'no merchant reference'), t.processed_at),
                @now
         FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
         WHERE p.succeeded AND t.transaction_type IN ('DB', 'CP', 'RB', 'RF', 'CB', 'CR')
@@ -31,7 +31,7 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         $"""
         UPDATE recon.exceptions e
         SET status = 'resolved', resolved_at = @now, resolved_by = @rule, note = 'settled later: ' || o.explanation
-        FROM recon.line_outcomes o
+        FROM recon.explained_line_outcomes o
         WHERE e.kind = 'missing_settlement' AND e.status = 'open' AND o.transaction_id = e.transaction_id AND o.outcome IN {SettlementMatcher.Settles}
         """;
 
@@ -41,14 +41,13 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await SettlementMatcher.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", SettlementMatcher.MatchingLockKey));
-        await SettlementMatcher.LoadExponentsAsync(connection, transaction, cancellationToken);
         var run = await AgeAsync(connection, transaction, options, clock.GetCurrentInstant(), "rule:missing-settlement-aging", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogAged(logger, run.Raised, run.Resolved);
         return run;
     }
 
-    /// <summary>Ages legs inside a matching run's transaction (its lock held and <c>recon_amount</c> loaded).</summary>
+    /// <summary>Ages legs inside a matching run's transaction (its lock held).</summary>
     internal static async Task<MissingSettlementRun> AgeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, MatchingOptions options, Instant now, string rule, CancellationToken cancellationToken)
     {

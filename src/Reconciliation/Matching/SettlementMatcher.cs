@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
@@ -38,14 +39,20 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         await ExecuteAsync(connection, transaction, "SELECT set_config('work_mem', @work_mem, true)", cancellationToken, ("work_mem", WorkMem));
         // Each statement runs once over a million rows: JIT compiled it anew every run for 1.3 s, more than it saved.
         await ExecuteAsync(connection, transaction, "SET LOCAL jit = off", cancellationToken);
-        await LoadExponentsAsync(connection, transaction, cancellationToken);
 
         // The lines of files not taken yet, and the unmatched ones: their transaction may have arrived since.
-        await ExecuteAsync(connection, transaction, TakePendingSql, cancellationToken, ("now", now));
+        var step = Stopwatch.StartNew();
+        await ExecuteAsync(connection, transaction, TakeFilesSql, cancellationToken, ("now", now));
+        await AnalyzeLinesWhenManyAreNewAsync(connection, transaction, cancellationToken);
+        LogStep(logger, "take files", step.ElapsedMilliseconds);
 
         var decided = new Dictionary<LineOutcome, long>();
-        await RecordAsync(connection, transaction, BatchLinesSql, decided, cancellationToken, ("now", now));
+        step.Restart();
         await DecideDirectMatchesAsync(connection, transaction, now, decided, cancellationToken);
+        LogStep(logger, "direct matches", step.ElapsedMilliseconds);
+        step.Restart();
+        await RecordAsync(connection, transaction, BatchLinesSql, decided, cancellationToken, ("now", now));
+        await ExecuteAsync(connection, transaction, UndecidedSql, cancellationToken);
         await ExecuteAsync(connection, transaction, CandidatesSql, cancellationToken,
             ("abs", options.AmountToleranceMinor), ("pct", options.AmountTolerancePercent), ("window", options.FallbackWindow.Days));
 
@@ -60,14 +67,40 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
         await RecordAsync(connection, transaction, DuplicatesSql, decided, cancellationToken, ("now", now));
         await RecordAsync(connection, transaction, UnmatchedSql, decided, cancellationToken, ("now", now), ("window", options.FallbackWindow.Days));
+        LogStep(logger, "other lines", step.ElapsedMilliseconds);
+        step.Restart();
+        await ExecuteAsync(connection, transaction, RaiseExceptionsSql, cancellationToken, ("now", now));
         await ExecuteAsync(connection, transaction, ResolveMatchedLaterSql, cancellationToken, ("now", now));
         await MissingSettlementAging.AgeAsync(connection, transaction, options, now, "rule:matching", cancellationToken);
+        LogStep(logger, "exceptions", step.ElapsedMilliseconds);
 
         await transaction.CommitAsync(cancellationToken);
         var run = new MatchRun(decided);
         LogRun(logger, run);
         return run;
     }
+
+    // The matcher reads the night's lines straight from acquirer.settlement_lines. Right after a large file the
+    // table's statistics (autovacuum analyzes it a minute later at best) still describe the table without it, and
+    // the planner then probes the ledger's index a million times instead of hashing it. Autovacuum's own rule
+    // (10 % new rows) decides, here and now.
+    private static async Task AnalyzeLinesWhenManyAreNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, NewLinesShareSql, []);
+        var stale = (bool?)await command.ExecuteScalarAsync(cancellationToken) ?? false;
+        if (stale)
+        {
+            await ExecuteAsync(connection, transaction, "ANALYZE acquirer.settlement_lines", cancellationToken);
+        }
+    }
+
+    private const string NewLinesShareSql =
+        """
+        SELECT coalesce(sum(f.lines_ok), 0) > 0.1 * greatest(c.reltuples, 0)
+        FROM pg_class c LEFT JOIN (intake.files f JOIN taken t USING (file_id)) ON true
+        WHERE c.oid = 'acquirer.settlement_lines'::regclass
+        GROUP BY c.reltuples
+        """;
 
     // Most lines name their leg by the leg's own id, and no other line names the same leg, and the leg is not
     // settled yet. Both exceptions are what line_outcomes_one_settlement_per_leg forbids, so the pass first
@@ -83,7 +116,6 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         {
             await RecordAsync(connection, transaction, DirectMatchesSql, optimistic, cancellationToken, DecisionParameters(now));
             await transaction.ReleaseAsync(savepoint, cancellationToken);
-            await ExecuteAsync(connection, transaction, UndecidedAfterDirectSql, cancellationToken);
             foreach (var (outcome, count) in optimistic)
             {
                 decided[outcome] = decided.GetValueOrDefault(outcome) + count;
@@ -94,8 +126,9 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             await transaction.RollbackAsync(savepoint, cancellationToken);
             LogContestedLegs(logger);
             await RecordAsync(connection, transaction, ContestedDirectMatchesSql, decided, cancellationToken, DecisionParameters(now));
-            await ExecuteAsync(connection, transaction, UndecidedAfterContestedSql, cancellationToken);
         }
+
+        await ExecuteAsync(connection, transaction, PendingRedecidedSql, cancellationToken);
     }
 
     private (string Name, object Value)[] DecisionParameters(Instant now) =>
@@ -103,29 +136,27 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     private const string OneSettlementPerLeg = "line_outcomes_one_settlement_per_leg";
 
-    // The columns a run needs of each pending line, and the leg the line names by the leg's own id when that leg
-    // is one its record type settles (a successful payment's): the direct match, found in the same pass.
-    private const string PendingColumnsSql =
+    private const string LineColumns =
         """
-        SELECT l.file_id, l.line_number, l.line_id, l.record_type, l.payment_id, l.merchant_transaction_id, l.arn, l.gross_minor,
-               l.transaction_currency, l.settlement_currency, l.exchange_rate, l.fee_minor, l.net_minor, l.settlement_date, l.card_last4, l.batch_id,
-               d.transaction_id AS direct_transaction_id, d.payment_id AS direct_payment_id, d.transaction_type AS direct_transaction_type,
-               d.amount_minor AS direct_amount_minor, d.currency AS direct_currency
-        FROM lines l
-        LEFT JOIN (ledger.transactions d
-                   JOIN ledger.payments dp ON dp.payment_id = d.payment_id AND dp.succeeded
-                   JOIN recon.record_type_legs dr ON dr.transaction_type = d.transaction_type)
-          ON d.transaction_id = l.payment_id AND dr.record_type = l.record_type
+        file_id, line_number, line_id, record_type, payment_id, merchant_transaction_id, arn, gross_minor, transaction_currency,
+        settlement_currency, exchange_rate, fee_minor, net_minor, settlement_date, card_last4, batch_id
+        """;
+
+    private const string LineColumnsOfL =
+        """
+        l.file_id, l.line_number, l.line_id, l.record_type, l.payment_id, l.merchant_transaction_id, l.arn, l.gross_minor, l.transaction_currency,
+        l.settlement_currency, l.exchange_rate, l.fee_minor, l.net_minor, l.settlement_date, l.card_last4, l.batch_id
         """;
 
     // A file is taken once, in the run's transaction, so a run reads the night's lines and the few still
     // unmatched, never the history. A processed file's lines were committed with its status (one transaction).
-    private const string TakePendingSql =
+    // "pending" collects the lines the direct pass leaves to the other keys; "to_raise" the lines that need a person.
+    private const string TakeFilesSql =
         $"""
-        CREATE TEMP TABLE pending ON COMMIT DROP AS
-        WITH lines AS (SELECT * FROM acquirer.settlement_lines)
-        {PendingColumnsSql}
-        WITH NO DATA;
+        CREATE TEMP TABLE taken (file_id bigint PRIMARY KEY) ON COMMIT DROP;
+        CREATE TEMP TABLE redecided (file_id bigint, line_number bigint, PRIMARY KEY (file_id, line_number)) ON COMMIT DROP;
+        CREATE TEMP TABLE pending ON COMMIT DROP AS SELECT {LineColumns} FROM acquirer.settlement_lines WITH NO DATA;
+        CREATE TEMP TABLE to_raise (file_id bigint, line_number bigint) ON COMMIT DROP;
 
         WITH taken AS (
             INSERT INTO recon.matched_files (file_id, matched_at)
@@ -133,54 +164,48 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             WHERE f.status = 'processed' AND f.kind = 'settlement'
               AND NOT EXISTS (SELECT 1 FROM recon.matched_files m WHERE m.file_id = f.file_id)
             RETURNING file_id
-        ), redecided AS (
-            DELETE FROM recon.line_outcomes WHERE outcome = 'unmatched' RETURNING file_id, line_number
-        ), lines AS (
-            SELECT l.* FROM acquirer.settlement_lines l WHERE l.file_id IN (SELECT file_id FROM taken)
-            UNION ALL
-            SELECT l.* FROM acquirer.settlement_lines l JOIN redecided r USING (file_id, line_number)
         )
-        INSERT INTO pending
-        {PendingColumnsSql};
+        INSERT INTO taken SELECT file_id FROM taken;
 
-        -- A temp table has no statistics until analyzed: the planner would guess its size.
-        ANALYZE pending;
+        WITH redecided AS (
+            DELETE FROM recon.line_outcomes WHERE outcome = 'unmatched' RETURNING file_id, line_number
+        )
+        INSERT INTO redecided SELECT file_id, line_number FROM redecided;
+
+        ANALYZE taken;
+        ANALYZE redecided;
         """;
 
-    // Counts what an "inserted" CTE (rows of recon.line_outcomes just written, RETURNING file_id, line_number,
-    // outcome, transaction_id, explanation) decided, and raises an exception for each line that needs a person
-    // (once per problem).
-    private const string RaiseAndCountSql =
+    // Notes the lines just decided that need a person (exceptions are raised once, at the end of the run, from
+    // their explanations), and counts what an "inserted" CTE (rows of recon.line_outcomes just written,
+    // RETURNING file_id, line_number, outcome) decided.
+    private const string NoteAndCountSql =
         """
-        , raised AS (
-            INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
-            SELECT CASE i.outcome WHEN 'unmatched' THEN 'unmatched_line' WHEN 'duplicate' THEN 'duplicate_line' ELSE i.outcome END,
-                   format('line %s:%s', i.file_id, i.line_number), i.file_id, i.line_number, i.transaction_id,
-                   format('%s line %s of file %s (%s): %s', lower(p.record_type), p.line_id, i.file_id, p.settlement_date, i.explanation), @now
-            FROM inserted i JOIN pending p USING (file_id, line_number)
-            WHERE i.outcome IN ('unmatched', 'duplicate', 'amount_mismatch', 'currency_mismatch')
-            ON CONFLICT (kind, subject) DO NOTHING
+        , noted AS (
+            INSERT INTO to_raise SELECT file_id, line_number FROM inserted WHERE outcome IN ('unmatched', 'duplicate', 'amount_mismatch', 'currency_mismatch')
         )
         SELECT outcome, count(*) FROM inserted GROUP BY outcome
         """;
 
-    private const string InsertedColumns = "RETURNING file_id, line_number, outcome, transaction_id, explanation";
+    private const string InsertedColumns = "RETURNING file_id, line_number, outcome";
 
     private const string BatchLinesSql =
         $"""
         WITH inserted AS (
             INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, explanation, decided_at)
             SELECT file_id, line_number, record_type, 'batch',
-                   format('%s line of batch %s: %s', lower(record_type), batch_id, recon_amount(gross_minor, transaction_currency)), @now
+                   format('%s line of batch %s: %s', lower(record_type), batch_id, recon.amount_text(gross_minor, transaction_currency)), @now
             FROM pending WHERE record_type IN {BatchRecordTypes}
             {InsertedColumns}
         )
-        {RaiseAndCountSql}
+        {NoteAndCountSql}
         """;
 
     // Records decided pairs: each row of "decided" is a line and the leg it settles, by key "matched_by". The
     // outcome follows from the amounts and currencies, and for a line that gives its net, from net = gross ×
-    // rate − fee (rate 1 and the same currency when not given) within the FX tolerance; the explanation says so.
+    // rate − fee (rate 1 and the same currency when not given) within the FX tolerance. The explanation is
+    // derived on read (recon.explained_line_outcomes) from what is stored, except a failed net check's, which
+    // is written: it needs the line's fee, rate and net.
     private const string RecordDecidedSql =
         $"""
         , classified AS (
@@ -191,33 +216,30 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                         ELSE 'amount_mismatch' END AS amount_outcome,
                    coalesce(settlement_currency, line_currency) AS net_currency, coalesce(exchange_rate, 1) AS rate,
                    CASE WHEN net_minor IS NOT NULL THEN
-                       round(gross_minor::numeric / power(10::numeric, pg_temp.recon_exponent(line_currency)) * coalesce(exchange_rate, 1)
-                             * power(10::numeric, pg_temp.recon_exponent(coalesce(settlement_currency, line_currency))))::bigint - coalesce(fee_minor, 0)
+                       round(gross_minor::numeric / power(10::numeric, recon.currency_exponent(line_currency)) * coalesce(exchange_rate, 1)
+                             * power(10::numeric, recon.currency_exponent(coalesce(settlement_currency, line_currency))))::bigint - coalesce(fee_minor, 0)
                    END AS expected_net
             FROM decided d
         ), checked AS (
             SELECT c.*, coalesce(amount_outcome IN ('matched', 'matched_within_tolerance') AND abs(expected_net - net_minor) > @fx, false) AS net_fails
             FROM classified c
         ), inserted AS (
-            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id,
+            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id, transaction_type,
                                              expected_minor, expected_currency, difference_minor, explanation, decided_at)
             SELECT file_id, line_number, record_type, CASE WHEN net_fails THEN 'amount_mismatch' ELSE amount_outcome END,
-                   matched_by, transaction_id, payment_id, amount_minor, currency,
+                   matched_by, transaction_id, payment_id, transaction_type, amount_minor, currency,
                    CASE WHEN currency = line_currency THEN gross_minor - amount_minor END,
-                   CASE amount_outcome
-                       WHEN 'currency_mismatch' THEN format('%s by %s: line in %s, but %s %s is %s', amount_outcome, matched_by, line_currency, transaction_type, transaction_id, recon_amount(amount_minor, currency))
-                       WHEN 'matched' THEN format('matched by %s to %s %s: %s', matched_by, transaction_type, transaction_id, recon_amount(amount_minor, currency))
-                       ELSE format('%s by %s: line %s, %s %s is %s (difference %s)', amount_outcome, matched_by, recon_amount(gross_minor, line_currency),
-                                   transaction_type, transaction_id, recon_amount(amount_minor, currency), recon_amount(gross_minor - amount_minor, currency))
-                   END
-                   || CASE WHEN net_fails THEN format('; but net does not add up: %s × %s − %s = %s expected, line says %s',
-                          recon_amount(gross_minor, line_currency), rate, recon_amount(coalesce(fee_minor, 0), net_currency),
-                          recon_amount(expected_net, net_currency), recon_amount(net_minor, net_currency)) ELSE '' END,
+                   CASE WHEN net_fails THEN
+                       format('%s by %s: line %s, %s %s is %s; but net does not add up: %s × %s − %s = %s expected, line says %s',
+                              amount_outcome, matched_by, recon.amount_text(gross_minor, line_currency), transaction_type, transaction_id,
+                              recon.amount_text(amount_minor, currency), recon.amount_text(gross_minor, line_currency), rate, recon.amount_text(coalesce(fee_minor, 0), net_currency),
+                              recon.amount_text(expected_net, net_currency), recon.amount_text(net_minor, net_currency))
+                   END,
                    @now
             FROM checked
             {InsertedColumns}
         )
-        {RaiseAndCountSql}
+        {NoteAndCountSql}
         """;
 
     private const string DirectColumns =
@@ -227,45 +249,63 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         direct_transaction_type AS transaction_type, direct_amount_minor AS amount_minor, direct_currency AS currency
         """;
 
+    // Each line of the files just taken with the leg it names by the leg's own id when that leg is one its record
+    // type settles, on a payment that did not fail: the direct match. Failed payments are few and indexed
+    // (payments_failed), so no payment row is read for its flag. The lines the pass does not decide go to
+    // "pending" in the same statement (the lines are read once): those without a direct leg, batch lines, and
+    // any line naming the same id as a line decided again (unmatched before; those are few and go through the
+    // rounds, where the two compete).
+    private static string DirectPassSql(string decidable) =>
+        $"""
+        WITH named AS MATERIALIZED (
+            SELECT l.file_id, l.line_number, l.record_type, l.gross_minor, l.transaction_currency, l.settlement_currency, l.exchange_rate,
+                   l.fee_minor, l.net_minor, d.transaction_id AS direct_transaction_id, d.payment_id AS direct_payment_id,
+                   d.transaction_type AS direct_transaction_type, d.amount_minor AS direct_amount_minor, d.currency AS direct_currency,
+                   d.transaction_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM redecided x JOIN acquirer.settlement_lines xl USING (file_id, line_number) WHERE xl.payment_id = l.payment_id)
+                   {decidable} AS decidable
+            FROM acquirer.settlement_lines l
+            LEFT JOIN (SELECT t.transaction_id, t.payment_id, t.transaction_type, t.amount_minor, t.currency, r.record_type
+                       FROM ledger.transactions t JOIN recon.record_type_legs r USING (transaction_type)
+                       WHERE NOT EXISTS (SELECT 1 FROM ledger.payments f WHERE f.payment_id = t.payment_id AND NOT f.succeeded)) d
+              ON d.transaction_id = l.payment_id AND d.record_type = l.record_type
+            WHERE l.file_id IN (SELECT file_id FROM taken)
+        ), rest AS (
+            INSERT INTO pending
+            SELECT {LineColumnsOfL} FROM named n JOIN acquirer.settlement_lines l USING (file_id, line_number) WHERE NOT n.decidable
+        ), decided AS (
+            SELECT {DirectColumns} FROM named WHERE decidable
+        )
+        {RecordDecidedSql}
+        """;
+
     // The common case in one pass: a line that names a leg by the leg's own id. The rounds below would give it
     // that leg anyway (a direct id is the best score for the line and for the leg) when no other undecided line
     // names it and it is not settled yet; line_outcomes_one_settlement_per_leg refuses the insert otherwise.
-    private const string DirectMatchesSql =
-        $"""
-        WITH decided AS (
-            SELECT {DirectColumns} FROM pending WHERE direct_transaction_id IS NOT NULL
-        )
-        {RecordDecidedSql}
-        """;
-
-    private const string UndecidedAfterDirectSql =
-        $"""
-        CREATE TEMP TABLE undecided ON COMMIT DROP AS
-        SELECT p.* FROM pending p WHERE p.direct_transaction_id IS NULL AND p.record_type NOT IN {BatchRecordTypes};
-        ANALYZE undecided;
-        """;
+    private static readonly string DirectMatchesSql = DirectPassSql("");
 
     // The same pass when some leg is contested: only a line that is alone in naming its leg, and only when the
     // leg is not settled yet; the others compete in the rounds.
-    private const string ContestedDirectMatchesSql =
+    private static readonly string ContestedDirectMatchesSql = DirectPassSql(
         $"""
-        WITH direct AS (
-            SELECT {DirectColumns}, count(*) OVER (PARTITION BY direct_transaction_id, record_type) AS namers
-            FROM pending WHERE direct_transaction_id IS NOT NULL
-        ), decided AS (
-            SELECT d.* FROM direct d
-            WHERE namers = 1
-              AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = d.transaction_id AND o.record_type = d.record_type AND o.outcome IN {Settles})
-        )
-        {RecordDecidedSql}
+        AND count(d.transaction_id) OVER (PARTITION BY d.transaction_id, l.record_type) = 1
+        AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = d.transaction_id AND o.record_type = l.record_type AND o.outcome IN {Settles})
+        """);
+
+    // The unmatched lines decided again: the direct pass left them to the rounds.
+    private const string PendingRedecidedSql =
+        $"""
+        INSERT INTO pending
+        SELECT {LineColumnsOfL} FROM redecided r JOIN acquirer.settlement_lines l USING (file_id, line_number);
+
+        -- A temp table has no statistics until analyzed: the planner would guess its size.
+        ANALYZE pending;
         """;
 
-    private const string UndecidedAfterContestedSql =
+    private const string UndecidedSql =
         $"""
         CREATE TEMP TABLE undecided ON COMMIT DROP AS
-        SELECT p.* FROM pending p
-        WHERE p.record_type NOT IN {BatchRecordTypes}
-          AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = p.file_id AND o.line_number = p.line_number);
+        SELECT p.* FROM pending p WHERE p.record_type NOT IN {BatchRecordTypes};
         ANALYZE undecided;
         """;
 
@@ -273,7 +313,8 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private const string CandidatesSql =
         """
         CREATE TEMP TABLE candidates ON COMMIT DROP AS
-        WITH legs AS (
+        -- Inlined into each key's join (not computed once for the whole ledger): each then probes its own index.
+        WITH legs AS NOT MATERIALIZED (
             SELECT t.transaction_id, t.payment_id, t.transaction_type, t.amount_minor, t.currency, t.processed_at,
                    t.merchant_transaction_id AS leg_reference, p.merchant_transaction_id AS payment_reference, p.arn, p.card_last4
             FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
@@ -352,7 +393,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             ORDER BY c.file_id, c.line_number, c.score_direct, c.score_difference, c.transaction_id
             {InsertedColumns}
         )
-        {RaiseAndCountSql}
+        {NoteAndCountSql}
         """;
 
     private const string UnmatchedSql =
@@ -363,13 +404,32 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                    format('unmatched: no %s transaction has %s, nor %s on card ending %s within %s days before %s',
                           lower(p.record_type),
                           concat_ws(', ', 'payment id ' || p.payment_id, 'merchant reference ' || p.merchant_transaction_id, 'ARN ' || p.arn),
-                          recon_amount(p.gross_minor, p.transaction_currency), coalesce(p.card_last4, '(none given)'), @window, p.settlement_date),
+                          recon.amount_text(p.gross_minor, p.transaction_currency), coalesce(p.card_last4, '(none given)'), @window, p.settlement_date),
                    @now
             FROM undecided p
             WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = p.file_id AND o.line_number = p.line_number)
             {InsertedColumns}
         )
-        {RaiseAndCountSql}
+        {NoteAndCountSql}
+        """;
+
+    // One exception per line that needs a person (once per problem), with the line's explanation. Each line is
+    // looked up by its key: they are a few among the run's outcomes, which a join would hash whole (LIMIT 1 keeps
+    // the planner from flattening the lookup into that join; a key finds one row).
+    private const string RaiseExceptionsSql =
+        """
+        INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
+        SELECT CASE o.outcome WHEN 'unmatched' THEN 'unmatched_line' WHEN 'duplicate' THEN 'duplicate_line' ELSE o.outcome END,
+               format('line %s:%s', o.file_id, o.line_number), o.file_id, o.line_number, o.transaction_id,
+               format('%s line %s of file %s (%s): %s', lower(l.record_type), l.line_id, o.file_id, l.settlement_date, o.explanation), @now
+        FROM to_raise r
+        CROSS JOIN LATERAL (
+            SELECT e.* FROM recon.explained_line_outcomes e WHERE e.file_id = r.file_id AND e.line_number = r.line_number LIMIT 1
+        ) o
+        CROSS JOIN LATERAL (
+            SELECT s.record_type, s.line_id, s.settlement_date FROM acquirer.settlement_lines s WHERE s.file_id = r.file_id AND s.line_number = r.line_number LIMIT 1
+        ) l
+        ON CONFLICT (kind, subject) DO NOTHING
         """;
 
     // A line that matched later resolves its unmatched_line exception by the rule, saying so. Legs missing their
@@ -378,28 +438,10 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         $"""
         UPDATE recon.exceptions e
         SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:matching', note = 'matched later: ' || o.explanation
-        FROM recon.line_outcomes o
+        FROM recon.explained_line_outcomes o
         WHERE e.kind = 'unmatched_line' AND e.status = 'open'
           AND o.file_id = e.file_id AND o.line_number = e.line_number AND o.outcome IN {Settles}
         """;
-
-    internal static async Task LoadExponentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        // recon_amount formats amounts in explanations, millions of times a run: a function made of one expression
-        // (no table read) is inlined by PostgreSQL, where one that reads a table runs per call. The exponents come
-        // from our ISO 4217 table; codes are three capital letters, safe as literals.
-        var exponentOf = string.Concat(Currency.All.Where(currency => currency.Exponent != 2).Select(currency => $" WHEN '{currency.Code}' THEN {currency.Exponent}"));
-        await ExecuteAsync(
-            connection,
-            transaction,
-            $"""
-            CREATE FUNCTION recon_exponent(currency char(3)) RETURNS int LANGUAGE sql IMMUTABLE AS
-            $$ SELECT CASE currency{exponentOf} ELSE 2 END $$;
-            CREATE FUNCTION recon_amount(minor bigint, currency char(3)) RETURNS text LANGUAGE sql IMMUTABLE AS
-            $$ SELECT round(minor::numeric / power(10::numeric, pg_temp.recon_exponent(currency)), pg_temp.recon_exponent(currency))::text || ' ' || currency $$;
-            """,
-            cancellationToken);
-    }
 
     internal static async Task<int> ExecuteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
@@ -410,10 +452,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, (string Name, object Value)[] parameters)
     {
-        var command = new NpgsqlCommand(
-            sql.Replace("recon_amount(", "pg_temp.recon_amount(", StringComparison.Ordinal).Replace("FUNCTION recon_exponent(", "FUNCTION pg_temp.recon_exponent(", StringComparison.Ordinal),
-            connection,
-            transaction)
+        var command = new NpgsqlCommand(sql, connection, transaction)
         {
             // A night's statement over millions of lines may take longer than the connection's default 30 s; a
             // run that fails on it would only start again from the beginning.
@@ -453,6 +492,9 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Reconciliation decided {Run}")]
     private static partial void LogRun(ILogger logger, MatchRun run);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Reconciliation step {Step} took {ElapsedMs} ms")]
+    private static partial void LogStep(ILogger logger, string step, long elapsedMs);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Some lines name a leg another line names or that is settled already: direct matches decided with both checks")]
     private static partial void LogContestedLegs(ILogger logger);

@@ -29,7 +29,7 @@ internal sealed class MatchingFixture(Database.FreshDatabase database) : IDispos
         await using var command = database.DataSource.CreateCommand(
             """
             SELECT o.outcome, o.matched_by, o.transaction_id, o.explanation
-            FROM recon.line_outcomes o JOIN acquirer.settlement_lines l USING (file_id, line_number)
+            FROM recon.explained_line_outcomes o JOIN acquirer.settlement_lines l USING (file_id, line_number)
             WHERE l.line_id = @line_id
             """);
         command.Parameters.AddWithValue("line_id", lineId);

@@ -162,6 +162,22 @@ public sealed class MatchingRulesTests(FreshDatabase database) : IClassFixture<F
     }
 
     [Fact]
+    public async Task An_unmatched_line_and_a_new_line_for_the_same_leg_compete_and_the_earlier_line_wins_the_tie()
+    {
+        await Settlement(Line("early", "SETTLED", paymentId: Id("late"), gross: "15.00"));
+        await _fixture.MatchAsync();
+
+        await Transactions(Tx("late", "DB", "", "15.00"));
+        await Settlement(Line("resent", "SETTLED", paymentId: Id("late"), gross: "15.00"));
+        await _fixture.MatchAsync();
+
+        Assert.Equal(("matched", Id("late")), Leg(await _fixture.OutcomeAsync(Id("early"))));
+        var resent = await _fixture.OutcomeAsync(Id("resent"));
+        Assert.Equal(("duplicate", Id("late")), Leg(resent));
+        Assert.StartsWith($"duplicate: DB {Id("late")} was already settled by line 2 of file", resent.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Refund_and_chargeback_lines_settle_legs_of_their_own_type()
     {
         await Transactions(Tx("db", "DB", "", "50.00") + Tx("rf", "RF", "db", "20.00") + Tx("cb", "CB", "db", "30.00"));
