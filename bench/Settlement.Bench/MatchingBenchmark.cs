@@ -46,6 +46,12 @@ internal static class MatchingBenchmark
             var ingestion = new FileIngestion(
                 dataSource, new IntakeStore(dataSource, clock, NullLogger<IntakeStore>.Instance), new FileTransactionLoader(clock), paths, new WorkerInstance(), clock, NullLogger<FileIngestion>.Instance);
 
+            // The matcher's step timings, on stderr so the table row stays alone on stdout.
+            using var logging = LoggerFactory.Create(logging => logging
+                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .AddFilter("Settlement", LogLevel.Debug)
+                .SetMinimumLevel(LogLevel.Warning));
             var transactions = Path.Combine(folder, "transactions.csv");
             var settlement = Path.Combine(folder, "settlement.csv");
             await GeneratedDay.WriteAsync(transactions, GeneratedDay.TransactionsHeader, lines, i => GeneratedDay.Debit(i, "2026-11-23T12:00:00Z"));
@@ -60,7 +66,7 @@ internal static class MatchingBenchmark
             var endToEnd = Stopwatch.StartNew();
             await ingestion.IngestAsync(settlement, keepOriginal: true, progress: null, CancellationToken.None);
             var ingested = endToEnd.Elapsed;
-            var run = await new SettlementMatcher(dataSource, new MatchingOptions(), clock, NullLogger<SettlementMatcher>.Instance).MatchAsync(CancellationToken.None);
+            var run = await new SettlementMatcher(dataSource, new MatchingOptions(), clock, logging.CreateLogger<SettlementMatcher>()).MatchAsync(CancellationToken.None);
             endToEnd.Stop();
 
             Console.WriteLine(string.Create(

@@ -42,6 +42,16 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_server_takes_a_quarter_of_the_memory_for_its_buffers_up_to_1_GB()
+    {
+        var server = await StartAsync(Options);
+
+        var expected = EmbeddedPostgres.SharedBuffersMegabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        Assert.Equal(expected, await ScalarAsync<long>(server.ConnectionString, "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"));
+        Assert.Equal((128L, 1024L, 1024L), (EmbeddedPostgres.SharedBuffersMegabytes(256L << 20), EmbeddedPostgres.SharedBuffersMegabytes(4L << 30), EmbeddedPostgres.SharedBuffersMegabytes(64L << 30)));
+    }
+
+    [Fact]
     public async Task Data_survives_a_stop_and_a_start_of_the_same_folder()
     {
         var first = await StartAsync(Options);
