@@ -94,26 +94,103 @@ internal static class MatchingBenchmark
     /// </summary>
     public static async Task<int> RematchAsync(string keptFolder)
     {
-        await using var server = await EmbeddedPostgres.StartAsync(
-            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(keptFolder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
-        await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
-        var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
-        builder.UseNodaTime();
-        await using var dataSource = builder.Build();
-        await using (var forget = dataSource.CreateCommand(
+        await using var kept = await KeptCluster.StartAsync(keptFolder);
+        await using (var forget = kept.DataSource.CreateCommand(
             "BEGIN; TRUNCATE recon.matched_files, recon.line_outcomes; DELETE FROM recon.exceptions; COMMIT; VACUUM ANALYZE recon.line_outcomes; CHECKPOINT"))
         {
             await forget.ExecuteNonQueryAsync();
         }
 
-        using var logging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
-#pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
-        var clock = SystemClock.Instance;
-#pragma warning restore RS0030
         var matching = Stopwatch.StartNew();
-        var run = await new SettlementMatcher(dataSource, new MatchingOptions(), clock, logging.CreateLogger<SettlementMatcher>()).MatchAsync(CancellationToken.None);
+        var run = await kept.MatchAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rematch: {matching.Elapsed.TotalSeconds:F2} s, {run}"));
         return 0;
+    }
+
+    /// <summary>
+    /// A night on a cluster kept by <c>BENCH_KEEP=1</c>: N new debits join the kept ledger (untimed), then a
+    /// settlement file of N lines for them is ingested and matched (timed). Shows that a run's cost follows the
+    /// night's file, not the size of the ledger or of the lines stored before.
+    /// </summary>
+    public static async Task<int> NightAsync(string keptFolder, int lines)
+    {
+        await using var kept = await KeptCluster.StartAsync(keptFolder);
+        int first;
+        await using (var count = kept.DataSource.CreateCommand("SELECT count(*) FROM ledger.payments"))
+        {
+            first = checked((int)(long)(await count.ExecuteScalarAsync())!);
+        }
+
+        var night = Directory.CreateTempSubdirectory("settlement-night-").FullName;
+        try
+        {
+            var transactions = Path.Combine(night, "transactions.csv");
+            var settlement = Path.Combine(night, "settlement.csv");
+            await GeneratedDay.WriteAsync(transactions, GeneratedDay.TransactionsHeader, lines, i => GeneratedDay.Debit(first + i, "2026-11-24T12:00:00Z"));
+            await GeneratedDay.WriteAsync(settlement, GeneratedDay.SettlementHeader, lines, i => GeneratedDay.Settled(first + i, first + i, "2026-11-25", i % 100 == 0 ? -1 : 0));
+            await kept.Ingestion.IngestAsync(transactions, keepOriginal: true, progress: null, CancellationToken.None);
+
+            var endToEnd = Stopwatch.StartNew();
+            await kept.Ingestion.IngestAsync(settlement, keepOriginal: true, progress: null, CancellationToken.None);
+            var ingested = endToEnd.Elapsed;
+            var run = await kept.MatchAsync();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"night: {lines:N0} lines against {first + lines:N0} payments: ingest {ingested.TotalSeconds:F2} s, match {(endToEnd.Elapsed - ingested).TotalSeconds:F2} s, {run}"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(night, recursive: true);
+        }
+    }
+
+    /// <summary>A cluster kept by an earlier run, started again with the pipeline and the matcher over it.</summary>
+    private sealed class KeptCluster : IAsyncDisposable
+    {
+        private readonly EmbeddedPostgres _server;
+        private readonly ILoggerFactory _logging;
+
+        private KeptCluster(EmbeddedPostgres server, NpgsqlDataSource dataSource, FileIngestion ingestion, ILoggerFactory logging)
+        {
+            _server = server;
+            DataSource = dataSource;
+            Ingestion = ingestion;
+            _logging = logging;
+        }
+
+        public NpgsqlDataSource DataSource { get; }
+
+        public FileIngestion Ingestion { get; }
+
+#pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
+        private static IClock Clock => SystemClock.Instance;
+#pragma warning restore RS0030
+
+        public static async Task<KeptCluster> StartAsync(string keptFolder)
+        {
+            var server = await EmbeddedPostgres.StartAsync(
+                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(keptFolder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
+            await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
+            var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
+            builder.UseNodaTime();
+            var dataSource = builder.Build();
+            var paths = new DropFolderPaths(Options.Create(new DatabaseOptions { DataDirectory = keptFolder }), Options.Create(new DropFolderOptions()));
+            var ingestion = new FileIngestion(
+                dataSource, new IntakeStore(dataSource, Clock, NullLogger<IntakeStore>.Instance), new FileTransactionLoader(Clock), paths, new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance);
+            var logging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
+            return new KeptCluster(server, dataSource, ingestion, logging);
+        }
+
+        public Task<MatchRun> MatchAsync() =>
+            new SettlementMatcher(DataSource, new MatchingOptions(), Clock, _logging.CreateLogger<SettlementMatcher>()).MatchAsync(CancellationToken.None);
+
+        public async ValueTask DisposeAsync()
+        {
+            _logging.Dispose();
+            await DataSource.DisposeAsync();
+            await _server.DisposeAsync();
+        }
     }
 
     private static async Task<TimeSpan> FloorAsync(EmbeddedPostgres server, NpgsqlDataSource dataSource, string file)

@@ -22,6 +22,7 @@ using Settlement.Worker.Ingestion;
 //   dotnet run -c Release --project bench/Settlement.Bench -- operations <count>   (OperationsBenchmark.cs)
 //   dotnet run -c Release --project bench/Settlement.Bench -- matching <lines>     (MatchingBenchmark.cs)
 //   dotnet run -c Release --project bench/Settlement.Bench -- rematch <folder kept by BENCH_KEEP=1 matching>
+//   dotnet run -c Release --project bench/Settlement.Bench -- night <folder kept by BENCH_KEEP=1 matching> <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- capture-sweep <pas> <due>   (CaptureSweepBenchmark.cs)
 if (args.Length == 3 && args[0] == "capture-sweep"
     && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sweepTotal)
@@ -46,9 +47,14 @@ if (args.Length == 2 && args[0] == "rematch")
     return await Settlement.Bench.MatchingBenchmark.RematchAsync(args[1]);
 }
 
+if (args.Length == 3 && args[0] == "night" && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var nightLines) && nightLines > 0)
+{
+    return await Settlement.Bench.MatchingBenchmark.NightAsync(args[1], nightLines);
+}
+
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
-    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | rematch <kept folder> | capture-sweep <pas> <due>");
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | rematch <kept folder> | night <kept folder> <lines> | capture-sweep <pas> <due>");
     return 1;
 }
 

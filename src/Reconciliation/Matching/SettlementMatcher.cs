@@ -43,12 +43,12 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         // The lines of files not taken yet, and the unmatched ones: their transaction may have arrived since.
         var step = Stopwatch.StartNew();
         await ExecuteAsync(connection, transaction, TakeFilesSql, cancellationToken, ("now", now));
-        await AnalyzeLinesWhenManyAreNewAsync(connection, transaction, cancellationToken);
+        var files = await TakenFilesAsync(connection, transaction, cancellationToken);
         LogStep(logger, "take files", step.ElapsedMilliseconds);
 
         var decided = new Dictionary<LineOutcome, long>();
         step.Restart();
-        await DecideDirectMatchesAsync(connection, transaction, now, decided, cancellationToken);
+        await DecideDirectMatchesAsync(connection, transaction, files, now, decided, cancellationToken);
         LogStep(logger, "direct matches", step.ElapsedMilliseconds);
         step.Restart();
         await RecordAsync(connection, transaction, BatchLinesSql, decided, cancellationToken, ("now", now));
@@ -80,26 +80,33 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         return run;
     }
 
-    // The matcher reads the night's lines straight from acquirer.settlement_lines. Right after a large file the
-    // table's statistics (autovacuum analyzes it a minute later at best) still describe the table without it, and
-    // the planner then probes the ledger's index a million times instead of hashing it. Autovacuum's own rule
-    // (10 % new rows) decides, here and now.
-    private static async Task AnalyzeLinesWhenManyAreNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    // The ids of the files just taken. The direct pass reads their lines straight from acquirer.settlement_lines
+    // and names the ids as values, so the planner estimates their lines from the table's statistics: a night's
+    // few thousand lines are then looked up in the ledger by key, a million are hashed against it. Right after a
+    // large file those statistics (autovacuum analyzes a minute later at best) still describe the table without
+    // it, and the planner would probe the ledger's index a million times; autovacuum's own rule (10 % new rows)
+    // decides to analyze here and now.
+    private static async Task<long[]> TakenFilesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, NewLinesShareSql, []);
-        var stale = (bool?)await command.ExecuteScalarAsync(cancellationToken) ?? false;
+        await using var command = Command(connection, transaction, TakenFilesSql, []);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var files = reader.GetFieldValue<long[]>(0);
+        var stale = reader.GetBoolean(1);
+        await reader.DisposeAsync();
         if (stale)
         {
             await ExecuteAsync(connection, transaction, "ANALYZE acquirer.settlement_lines", cancellationToken);
         }
+
+        return files;
     }
 
-    private const string NewLinesShareSql =
+    private const string TakenFilesSql =
         """
-        SELECT coalesce(sum(f.lines_ok), 0) > 0.1 * greatest(c.reltuples, 0)
-        FROM pg_class c LEFT JOIN (intake.files f JOIN taken t USING (file_id)) ON true
-        WHERE c.oid = 'acquirer.settlement_lines'::regclass
-        GROUP BY c.reltuples
+        SELECT coalesce((SELECT array_agg(file_id) FROM taken), '{}'),
+               coalesce((SELECT sum(f.lines_ok) FROM intake.files f JOIN taken t USING (file_id)), 0)
+                 > 0.1 * greatest((SELECT reltuples FROM pg_class WHERE oid = 'acquirer.settlement_lines'::regclass), 0)
         """;
 
     // Most lines name their leg by the leg's own id, and no other line names the same leg, and the leg is not
@@ -107,14 +114,14 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     // assumes neither and lets the index check it as it inserts; only when it refuses does the pass run again
     // with both checks spelled out (a window count and a probe per line), which cost seconds per million lines.
     private async Task DecideDirectMatchesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, Dictionary<LineOutcome, long> decided, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long[] files, Instant now, Dictionary<LineOutcome, long> decided, CancellationToken cancellationToken)
     {
         const string savepoint = "direct_matches";
         await transaction.SaveAsync(savepoint, cancellationToken);
         var optimistic = new Dictionary<LineOutcome, long>();
         try
         {
-            await RecordAsync(connection, transaction, DirectMatchesSql, optimistic, cancellationToken, DecisionParameters(now));
+            await RecordAsync(connection, transaction, DirectMatchesSql, optimistic, cancellationToken, [.. DecisionParameters(now), ("files", files)]);
             await transaction.ReleaseAsync(savepoint, cancellationToken);
             foreach (var (outcome, count) in optimistic)
             {
@@ -125,7 +132,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         {
             await transaction.RollbackAsync(savepoint, cancellationToken);
             LogContestedLegs(logger);
-            await RecordAsync(connection, transaction, ContestedDirectMatchesSql, decided, cancellationToken, DecisionParameters(now));
+            await RecordAsync(connection, transaction, ContestedDirectMatchesSql, decided, cancellationToken, [.. DecisionParameters(now), ("files", files)]);
         }
 
         await ExecuteAsync(connection, transaction, PendingRedecidedSql, cancellationToken);
@@ -269,7 +276,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                        FROM ledger.transactions t JOIN recon.record_type_legs r USING (transaction_type)
                        WHERE NOT EXISTS (SELECT 1 FROM ledger.payments f WHERE f.payment_id = t.payment_id AND NOT f.succeeded)) d
               ON d.transaction_id = l.payment_id AND d.record_type = l.record_type
-            WHERE l.file_id IN (SELECT file_id FROM taken)
+            WHERE l.file_id = ANY(@files)
         ), rest AS (
             INSERT INTO pending
             SELECT {LineColumnsOfL} FROM named n JOIN acquirer.settlement_lines l USING (file_id, line_number) WHERE NOT n.decidable
