@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
-using Settlement.Reconciliation.Monetary;
 
 namespace Settlement.Reconciliation.Matching;
 
@@ -88,12 +87,16 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     // decides to analyze here and now.
     private static async Task<long[]> TakenFilesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, TakenFilesSql, []);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var files = reader.GetFieldValue<long[]>(0);
-        var stale = reader.GetBoolean(1);
-        await reader.DisposeAsync();
+        long[] files;
+        bool stale;
+        await using (var command = Command(connection, transaction, TakenFilesSql, []))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            files = reader.GetFieldValue<long[]>(0);
+            stale = reader.GetBoolean(1);
+        }
+
         if (stale)
         {
             await ExecuteAsync(connection, transaction, "ANALYZE acquirer.settlement_lines", cancellationToken);
@@ -143,12 +146,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     private const string OneSettlementPerLeg = "line_outcomes_one_settlement_per_leg";
 
-    private const string LineColumns =
-        """
-        file_id, line_number, line_id, record_type, payment_id, merchant_transaction_id, arn, gross_minor, transaction_currency,
-        settlement_currency, exchange_rate, fee_minor, net_minor, settlement_date, card_last4, batch_id
-        """;
-
+    // What the statements after the direct pass need of a line.
     private const string LineColumnsOfL =
         """
         l.file_id, l.line_number, l.line_id, l.record_type, l.payment_id, l.merchant_transaction_id, l.arn, l.gross_minor, l.transaction_currency,
@@ -162,7 +160,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         $"""
         CREATE TEMP TABLE taken (file_id bigint PRIMARY KEY) ON COMMIT DROP;
         CREATE TEMP TABLE redecided (file_id bigint, line_number bigint, PRIMARY KEY (file_id, line_number)) ON COMMIT DROP;
-        CREATE TEMP TABLE pending ON COMMIT DROP AS SELECT {LineColumns} FROM acquirer.settlement_lines WITH NO DATA;
+        CREATE TEMP TABLE pending ON COMMIT DROP AS SELECT {LineColumnsOfL} FROM acquirer.settlement_lines l WITH NO DATA;
         CREATE TEMP TABLE to_raise (file_id bigint, line_number bigint) ON COMMIT DROP;
 
         WITH taken AS (
