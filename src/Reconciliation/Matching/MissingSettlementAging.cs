@@ -23,7 +23,7 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
         WHERE p.succeeded AND t.transaction_type IN ('DB', 'CP', 'RB', 'RF', 'CB', 'CR')
           AND t.processed_at <= @now - @lag AND t.processed_at > @now - @horizon
-          AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = t.transaction_id AND o.outcome IN {SettlementMatcher.Settles})
+          AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = t.sequence AND o.outcome IN {SettlementMatcher.Settles})
         ON CONFLICT (kind, subject) DO NOTHING
         """;
 
@@ -31,8 +31,8 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         $"""
         UPDATE recon.exceptions e
         SET status = 'resolved', resolved_at = @now, resolved_by = @rule, note = 'settled later: ' || o.explanation
-        FROM recon.explained_line_outcomes o
-        WHERE e.kind = 'missing_settlement' AND e.status = 'open' AND o.transaction_id = e.transaction_id AND o.outcome IN {SettlementMatcher.Settles}
+        FROM ledger.transactions t JOIN recon.explained_line_outcomes o ON o.leg_sequence = t.sequence
+        WHERE e.kind = 'missing_settlement' AND e.status = 'open' AND t.transaction_id = e.transaction_id AND o.outcome IN {SettlementMatcher.Settles}
         """;
 
     /// <summary>Ages legs on its own, one run at a time with matching (the same lock).</summary>

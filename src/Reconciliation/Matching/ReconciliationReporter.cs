@@ -48,7 +48,7 @@ public sealed class ReconciliationReporter(NpgsqlDataSource dataSource, Matching
         var legs = await TotalsAsync(
             connection,
             $"""
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = t.transaction_id AND o.outcome IN {Settles}) THEN 'settled'
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = t.sequence AND o.outcome IN {Settles}) THEN 'settled'
                         WHEN t.processed_at > @now - @lag THEN 'awaiting'
                         ELSE 'missing' END AS status,
                    t.currency, count(*), sum(t.amount_minor)

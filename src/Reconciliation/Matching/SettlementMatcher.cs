@@ -229,10 +229,10 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             SELECT c.*, coalesce(amount_outcome IN ('matched', 'matched_within_tolerance') AND abs(expected_net - net_minor) > @fx, false) AS net_fails
             FROM classified c
         ), inserted AS (
-            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id, transaction_type,
+            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, transaction_type,
                                              expected_minor, expected_currency, difference_minor, explanation, decided_at)
             SELECT file_id, line_number, record_type, CASE WHEN net_fails THEN 'amount_mismatch' ELSE amount_outcome END,
-                   matched_by, transaction_id, payment_id, transaction_type, amount_minor, currency,
+                   matched_by, transaction_id, leg_sequence, payment_id, transaction_type, amount_minor, currency,
                    CASE WHEN currency = line_currency THEN gross_minor - amount_minor END,
                    CASE WHEN net_fails THEN
                        format('%s by %s: line %s, %s %s is %s; but net does not add up: %s × %s − %s = %s expected, line says %s',
@@ -250,7 +250,8 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private const string DirectColumns =
         """
         file_id, line_number, record_type, 'payment_id' AS matched_by, gross_minor, transaction_currency AS line_currency,
-        settlement_currency, exchange_rate, fee_minor, net_minor, direct_transaction_id AS transaction_id, direct_payment_id AS payment_id,
+        settlement_currency, exchange_rate, fee_minor, net_minor, direct_transaction_id AS transaction_id, direct_leg_sequence AS leg_sequence,
+        direct_payment_id AS payment_id,
         direct_transaction_type AS transaction_type, direct_amount_minor AS amount_minor, direct_currency AS currency
         """;
 
@@ -264,13 +265,13 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         $"""
         WITH named AS MATERIALIZED (
             SELECT l.file_id, l.line_number, l.record_type, l.gross_minor, l.transaction_currency, l.settlement_currency, l.exchange_rate,
-                   l.fee_minor, l.net_minor, d.transaction_id AS direct_transaction_id, d.payment_id AS direct_payment_id,
+                   l.fee_minor, l.net_minor, d.transaction_id AS direct_transaction_id, d.sequence AS direct_leg_sequence, d.payment_id AS direct_payment_id,
                    d.transaction_type AS direct_transaction_type, d.amount_minor AS direct_amount_minor, d.currency AS direct_currency,
                    d.transaction_id IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM redecided x JOIN acquirer.settlement_lines xl USING (file_id, line_number) WHERE xl.payment_id = l.payment_id)
                    {decidable} AS decidable
             FROM acquirer.settlement_lines l
-            LEFT JOIN (SELECT t.transaction_id, t.payment_id, t.transaction_type, t.amount_minor, t.currency, r.record_type
+            LEFT JOIN (SELECT t.transaction_id, t.sequence, t.payment_id, t.transaction_type, t.amount_minor, t.currency, r.record_type
                        FROM ledger.transactions t JOIN recon.record_type_legs r USING (transaction_type)
                        WHERE NOT EXISTS (SELECT 1 FROM ledger.payments f WHERE f.payment_id = t.payment_id AND NOT f.succeeded)) d
               ON d.transaction_id = l.payment_id AND d.record_type = l.record_type
@@ -294,7 +295,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private static readonly string ContestedDirectMatchesSql = DirectPassSql(
         $"""
         AND count(d.transaction_id) OVER (PARTITION BY d.transaction_id, l.record_type) = 1
-        AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = d.transaction_id AND o.record_type = l.record_type AND o.outcome IN {Settles})
+        AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = d.sequence AND o.record_type = l.record_type AND o.outcome IN {Settles})
         """);
 
     // The unmatched lines decided again: the direct pass left them to the rounds.
@@ -320,7 +321,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         CREATE TEMP TABLE candidates ON COMMIT DROP AS
         -- Inlined into each key's join (not computed once for the whole ledger): each then probes its own index.
         WITH legs AS NOT MATERIALIZED (
-            SELECT t.transaction_id, t.payment_id, t.transaction_type, t.amount_minor, t.currency, t.processed_at,
+            SELECT t.transaction_id, t.sequence AS leg_sequence, t.payment_id, t.transaction_type, t.amount_minor, t.currency, t.processed_at,
                    t.merchant_transaction_id AS leg_reference, p.merchant_transaction_id AS payment_reference, p.arn, p.card_last4
             FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
             WHERE p.succeeded AND t.transaction_type IN ('DB', 'CP', 'RB', 'RF', 'CB', 'CR')
@@ -355,7 +356,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             JOIN recon.record_type_legs r ON r.record_type = l.record_type AND r.transaction_type = k.transaction_type
         )
         SELECT DISTINCT ON (file_id, line_number, transaction_id)
-               file_id, line_number, level, matched_by, direct, transaction_id, payment_id, transaction_type, amount_minor, currency,
+               file_id, line_number, level, matched_by, direct, transaction_id, leg_sequence, payment_id, transaction_type, amount_minor, currency,
                processed_at, record_type, gross_minor, line_currency, settlement_date, settlement_currency, exchange_rate, fee_minor, net_minor,
                -- One score ranks pairs for the line and for the leg alike, so the best pair is best for both.
                (CASE WHEN direct THEN 0 ELSE 1 END) AS score_direct,
@@ -372,7 +373,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         WITH open AS (
             SELECT c.* FROM candidates c
             WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = c.file_id AND o.line_number = c.line_number)
-              AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.transaction_id = c.transaction_id AND o.record_type = c.record_type AND o.outcome IN {Settles})
+              AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = c.leg_sequence AND o.record_type = c.record_type AND o.outcome IN {Settles})
         ), ranked AS (
             SELECT o.*,
                    row_number() OVER (PARTITION BY file_id, line_number ORDER BY score_direct, score_difference, score_distance, transaction_id) AS line_rank,
@@ -388,12 +389,12 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private const string DuplicatesSql =
         $"""
         WITH inserted AS (
-            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, payment_id, explanation, decided_at)
-            SELECT DISTINCT ON (c.file_id, c.line_number) c.file_id, c.line_number, c.record_type, 'duplicate', c.matched_by, c.transaction_id, c.payment_id,
+            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, explanation, decided_at)
+            SELECT DISTINCT ON (c.file_id, c.line_number) c.file_id, c.line_number, c.record_type, 'duplicate', c.matched_by, c.transaction_id, c.leg_sequence, c.payment_id,
                    format('duplicate: %s %s was already settled by line %s of file %s', c.transaction_type, c.transaction_id, s.line_number, s.file_id),
                    @now
             FROM candidates c
-            JOIN recon.line_outcomes s ON s.transaction_id = c.transaction_id AND s.record_type = c.record_type AND s.outcome IN {Settles}
+            JOIN recon.line_outcomes s ON s.leg_sequence = c.leg_sequence AND s.record_type = c.record_type AND s.outcome IN {Settles}
             WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = c.file_id AND o.line_number = c.line_number)
             ORDER BY c.file_id, c.line_number, c.score_direct, c.score_difference, c.transaction_id
             {InsertedColumns}

@@ -7,6 +7,15 @@ ALTER TABLE recon.line_outcomes
     ADD COLUMN transaction_type text,
     ALTER COLUMN explanation DROP NOT NULL;
 
+-- One settlement per leg, keyed by the leg's 8-byte sequence instead of its text id: the unique index is checked
+-- on every outcome a run writes, and with the text id it cost 2.6 s of the 4.8 s it took to write a million
+-- outcomes. The lookups of a leg's settlement (duplicates, missing settlements, the report) use it too.
+ALTER TABLE recon.line_outcomes ADD COLUMN leg_sequence bigint;
+UPDATE recon.line_outcomes o SET leg_sequence = t.sequence FROM ledger.transactions t WHERE t.transaction_id = o.transaction_id;
+DROP INDEX recon.line_outcomes_one_settlement_per_leg;
+CREATE UNIQUE INDEX line_outcomes_one_settlement_per_leg ON recon.line_outcomes (leg_sequence, record_type)
+    WHERE outcome IN ('matched', 'matched_within_tolerance', 'amount_mismatch', 'currency_mismatch');
+
 -- Minor units per major unit of ISO 4217 currencies whose exponent is not 2. A test checks it against the
 -- worker's own table (Monetary/Iso4217Table.cs), which stays the source.
 CREATE FUNCTION recon.currency_exponent(currency char(3)) RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -21,7 +30,7 @@ CREATE FUNCTION recon.amount_text(minor bigint, currency char(3)) RETURNS text L
 $$ SELECT round(minor::numeric / power(10::numeric, recon.currency_exponent(currency)), recon.currency_exponent(currency))::text || ' ' || currency $$;
 
 CREATE VIEW recon.explained_line_outcomes AS
-SELECT o.file_id, o.line_number, o.record_type, o.outcome, o.matched_by, o.transaction_id, o.payment_id, o.transaction_type,
+SELECT o.file_id, o.line_number, o.record_type, o.outcome, o.matched_by, o.transaction_id, o.leg_sequence, o.payment_id, o.transaction_type,
        o.expected_minor, o.expected_currency, o.difference_minor, o.decided_at,
        coalesce(o.explanation, CASE o.outcome
            WHEN 'currency_mismatch' THEN format('%s by %s: line in %s, but %s %s is %s', o.outcome, o.matched_by, l.transaction_currency,
