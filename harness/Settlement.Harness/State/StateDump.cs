@@ -24,7 +24,7 @@ internal static partial class StateDump
         ("ledger.payments", "SELECT (to_jsonb(p) - 'recorded_at' - 'updated_at')::text FROM ledger.payments p ORDER BY 1"),
         ("ledger.transactions", "SELECT (to_jsonb(t) - 'recorded_at' - 'sequence')::text FROM ledger.transactions t ORDER BY 1"),
         ("ledger balances recomputed from legs", "SELECT to_jsonb(b)::text FROM ledger.payment_balances_from_legs b ORDER BY 1"),
-        ("recon.line_outcomes", "SELECT f.original_name || '|' || (to_jsonb(o) - 'file_id' - 'decided_at')::text FROM recon.line_outcomes o JOIN intake.files f USING (file_id) ORDER BY 1"),
+        ("recon.line_outcomes", "SELECT f.original_name || '|' || (to_jsonb(o) - 'file_id' - 'decided_at' - 'leg_sequence')::text FROM recon.line_outcomes o JOIN intake.files f USING (file_id) ORDER BY 1"),
         // Cases the matching rule raised and resolved along the way depend on the order work happened in (a file
         // retried after a database restart lets legs look missing for a while), not on the final state: compared are
         // the open cases and those a person resolved.
