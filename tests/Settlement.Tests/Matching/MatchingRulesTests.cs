@@ -106,7 +106,10 @@ public sealed class MatchingRulesTests(FreshDatabase database) : IClassFixture<F
 
         await _fixture.MatchAsync(new MatchingOptions { AmountToleranceMinor = 1 });
 
-        Assert.Equal("matched_within_tolerance", (await _fixture.OutcomeAsync(Id("near"))).Outcome);
+        var near = await _fixture.OutcomeAsync(Id("near"));
+        Assert.Equal(
+            ("matched_within_tolerance", $"matched_within_tolerance by payment_id: line 99.99 EUR, DB {Id("near")} is 100.00 EUR (difference -0.01 EUR)"),
+            (near.Outcome, near.Explanation));
         Assert.Equal("amount_mismatch", (await _fixture.OutcomeAsync(Id("far"))).Outcome);
     }
 
@@ -129,7 +132,10 @@ public sealed class MatchingRulesTests(FreshDatabase database) : IClassFixture<F
 
         await _fixture.MatchAsync();
 
-        Assert.Equal("currency_mismatch", (await _fixture.OutcomeAsync(Id("usd"))).Outcome);
+        var usd = await _fixture.OutcomeAsync(Id("usd"));
+        Assert.Equal(
+            ("currency_mismatch", $"currency_mismatch by payment_id: line in USD, but DB {Id("eur")} is 10.00 EUR"),
+            (usd.Outcome, usd.Explanation));
     }
 
     [Fact]
@@ -142,7 +148,8 @@ public sealed class MatchingRulesTests(FreshDatabase database) : IClassFixture<F
 
         await _fixture.MatchAsync();
 
-        Assert.Equal("matched", (await _fixture.OutcomeAsync(Id("ok"))).Outcome);
+        var ok = await _fixture.OutcomeAsync(Id("ok"));
+        Assert.Equal(("matched", $"matched by payment_id to DB {Id("gbp-ok")}: 30.00 GBP"), (ok.Outcome, ok.Explanation));
         var bad = await _fixture.OutcomeAsync(Id("bad"));
         Assert.Equal("amount_mismatch", bad.Outcome);
         Assert.EndsWith("but net does not add up: 30.00 GBP × 1.1500 − 0.30 EUR = 34.20 EUR expected, line says 34.00 EUR", bad.Explanation, StringComparison.Ordinal);
