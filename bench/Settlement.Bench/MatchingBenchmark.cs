@@ -33,25 +33,7 @@ internal static class MatchingBenchmark
 
         try
         {
-            await using var server = await EmbeddedPostgres.StartAsync(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
-            await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
-            var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
-            builder.UseNodaTime();
-            await using var dataSource = builder.Build();
-#pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
-            var clock = SystemClock.Instance;
-#pragma warning restore RS0030
-            var paths = new DropFolderPaths(Options.Create(new DatabaseOptions { DataDirectory = folder }), Options.Create(new DropFolderOptions()));
-            var ingestion = new FileIngestion(
-                dataSource, new IntakeStore(dataSource, clock, NullLogger<IntakeStore>.Instance), new FileTransactionLoader(clock), paths, new WorkerInstance(), clock, NullLogger<FileIngestion>.Instance);
-
-            // The matcher's step timings, on stderr so the table row stays alone on stdout.
-            using var logging = LoggerFactory.Create(logging => logging
-                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(console => console.SingleLine = true)
-                .AddFilter("Settlement", LogLevel.Debug)
-                .SetMinimumLevel(LogLevel.Warning));
+            await using var cluster = await BenchCluster.StartAsync(folder);
             var transactions = Path.Combine(folder, "transactions.csv");
             var settlement = Path.Combine(folder, "settlement.csv");
             await GeneratedDay.WriteAsync(transactions, GeneratedDay.TransactionsHeader, lines, i => GeneratedDay.Debit(i, "2026-11-23T12:00:00Z"));
@@ -59,14 +41,14 @@ internal static class MatchingBenchmark
             await GeneratedDay.WriteAsync(settlement, GeneratedDay.SettlementHeader, lines, i => GeneratedDay.Settled(i, i, "2026-11-24", i % 100 == 0 ? -1 : 0));
 
             var seed = Stopwatch.StartNew();
-            var seeded = await ingestion.IngestAsync(transactions, keepOriginal: true, progress: null, CancellationToken.None);
+            var seeded = await cluster.Ingestion.IngestAsync(transactions, keepOriginal: true, progress: null, CancellationToken.None);
             seed.Stop();
 
-            var floor = await FloorAsync(server, dataSource, settlement);
+            var floor = await FloorAsync(cluster.Server, cluster.DataSource, settlement);
             var endToEnd = Stopwatch.StartNew();
-            await ingestion.IngestAsync(settlement, keepOriginal: true, progress: null, CancellationToken.None);
+            await cluster.Ingestion.IngestAsync(settlement, keepOriginal: true, progress: null, CancellationToken.None);
             var ingested = endToEnd.Elapsed;
-            var run = await new SettlementMatcher(dataSource, new MatchingOptions(), clock, logging.CreateLogger<SettlementMatcher>()).MatchAsync(CancellationToken.None);
+            var run = await cluster.MatchAsync();
             endToEnd.Stop();
 
             Console.WriteLine(string.Create(
@@ -94,7 +76,7 @@ internal static class MatchingBenchmark
     /// </summary>
     public static async Task<int> RematchAsync(string keptFolder)
     {
-        await using var kept = await KeptCluster.StartAsync(keptFolder);
+        await using var kept = await BenchCluster.StartAsync(keptFolder);
         await using (var forget = kept.DataSource.CreateCommand(
             "BEGIN; TRUNCATE recon.matched_files, recon.line_outcomes; DELETE FROM recon.exceptions; COMMIT; VACUUM ANALYZE recon.line_outcomes; CHECKPOINT"))
         {
@@ -114,7 +96,7 @@ internal static class MatchingBenchmark
     /// </summary>
     public static async Task<int> NightAsync(string keptFolder, int lines)
     {
-        await using var kept = await KeptCluster.StartAsync(keptFolder);
+        await using var kept = await BenchCluster.StartAsync(keptFolder);
         int first;
         await using (var count = kept.DataSource.CreateCommand("SELECT count(*) FROM ledger.payments"))
         {
@@ -145,19 +127,24 @@ internal static class MatchingBenchmark
         }
     }
 
-    /// <summary>A cluster kept by an earlier run, started again with the pipeline and the matcher over it.</summary>
-    private sealed class KeptCluster : IAsyncDisposable
+    /// <summary>
+    /// The benchmark's embedded cluster in a folder (created on first start, or kept by an earlier run), migrated,
+    /// with the ingestion pipeline and the matcher over it. The matcher's step timings go to stderr, so a table row
+    /// stays alone on stdout.
+    /// </summary>
+    private sealed class BenchCluster : IAsyncDisposable
     {
-        private readonly EmbeddedPostgres _server;
         private readonly ILoggerFactory _logging;
 
-        private KeptCluster(EmbeddedPostgres server, NpgsqlDataSource dataSource, FileIngestion ingestion, ILoggerFactory logging)
+        private BenchCluster(EmbeddedPostgres server, NpgsqlDataSource dataSource, FileIngestion ingestion, ILoggerFactory logging)
         {
-            _server = server;
+            Server = server;
             DataSource = dataSource;
             Ingestion = ingestion;
             _logging = logging;
         }
+
+        public EmbeddedPostgres Server { get; }
 
         public NpgsqlDataSource DataSource { get; }
 
@@ -167,19 +154,23 @@ internal static class MatchingBenchmark
         private static IClock Clock => SystemClock.Instance;
 #pragma warning restore RS0030
 
-        public static async Task<KeptCluster> StartAsync(string keptFolder)
+        public static async Task<BenchCluster> StartAsync(string folder)
         {
             var server = await EmbeddedPostgres.StartAsync(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(keptFolder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
+                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
             await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
             var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
             builder.UseNodaTime();
             var dataSource = builder.Build();
-            var paths = new DropFolderPaths(Options.Create(new DatabaseOptions { DataDirectory = keptFolder }), Options.Create(new DropFolderOptions()));
+            var paths = new DropFolderPaths(Options.Create(new DatabaseOptions { DataDirectory = folder }), Options.Create(new DropFolderOptions()));
             var ingestion = new FileIngestion(
                 dataSource, new IntakeStore(dataSource, Clock, NullLogger<IntakeStore>.Instance), new FileTransactionLoader(Clock), paths, new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance);
-            var logging = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
-            return new KeptCluster(server, dataSource, ingestion, logging);
+            var logging = LoggerFactory.Create(logging => logging
+                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .AddFilter("Settlement", LogLevel.Debug)
+                .SetMinimumLevel(LogLevel.Warning));
+            return new BenchCluster(server, dataSource, ingestion, logging);
         }
 
         public Task<MatchRun> MatchAsync() =>
@@ -189,7 +180,7 @@ internal static class MatchingBenchmark
         {
             _logging.Dispose();
             await DataSource.DisposeAsync();
-            await _server.DisposeAsync();
+            await Server.DisposeAsync();
         }
     }
 

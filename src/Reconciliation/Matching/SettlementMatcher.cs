@@ -41,8 +41,8 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
         // The lines of files not taken yet, and the unmatched ones: their transaction may have arrived since.
         var step = Stopwatch.StartNew();
-        await ExecuteAsync(connection, transaction, TakeFilesSql, cancellationToken, ("now", now));
-        var files = await TakenFilesAsync(connection, transaction, cancellationToken);
+        await ExecuteAsync(connection, transaction, PrepareRunSql, cancellationToken);
+        var files = await TakeFilesAsync(connection, transaction, now, cancellationToken);
         LogStep(logger, "take files", step.ElapsedMilliseconds);
 
         var decided = new Dictionary<LineOutcome, long>();
@@ -79,17 +79,18 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         return run;
     }
 
-    // The ids of the files just taken. The direct pass reads their lines straight from acquirer.settlement_lines
-    // and names the ids as values, so the planner estimates their lines from the table's statistics: a night's
-    // few thousand lines are then looked up in the ledger by key, a million are hashed against it. Right after a
-    // large file those statistics (autovacuum analyzes a minute later at best) still describe the table without
-    // it, and the planner would probe the ledger's index a million times; autovacuum's own rule (10 % new rows)
-    // decides to analyze here and now.
-    private static async Task<long[]> TakenFilesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    // Takes the processed settlement files not taken yet, in the run's transaction, so a run reads the night's lines
+    // and never the history (a processed file's lines were committed with its status), and returns their ids. The
+    // direct pass names the ids as values, so the planner estimates their lines from the table's statistics: a
+    // night's few thousand lines are then looked up in the ledger by key, a million are hashed against it. Right
+    // after a large file those statistics (autovacuum analyzes a minute later at best) still describe the table
+    // without it, and the planner would probe the ledger's index a million times; autovacuum's own rule (10 % new
+    // rows) decides to analyze here and now.
+    private static async Task<long[]> TakeFilesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, CancellationToken cancellationToken)
     {
         long[] files;
         bool stale;
-        await using (var command = Command(connection, transaction, TakenFilesSql, []))
+        await using (var command = Command(connection, transaction, TakeFilesSql, [("now", now)]))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
@@ -105,11 +106,18 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         return files;
     }
 
-    private const string TakenFilesSql =
+    private const string TakeFilesSql =
         """
-        SELECT coalesce((SELECT array_agg(file_id) FROM taken), '{}'),
-               coalesce((SELECT sum(f.lines_ok) FROM intake.files f JOIN taken t USING (file_id)), 0)
-                 > 0.1 * greatest((SELECT reltuples FROM pg_class WHERE oid = 'acquirer.settlement_lines'::regclass), 0)
+        WITH taken AS (
+            INSERT INTO recon.matched_files (file_id, matched_at)
+            SELECT f.file_id, @now FROM intake.files f
+            WHERE f.status = 'processed' AND f.kind = 'settlement'
+              AND NOT EXISTS (SELECT 1 FROM recon.matched_files m WHERE m.file_id = f.file_id)
+            RETURNING file_id
+        )
+        SELECT coalesce(array_agg(t.file_id), '{}'),
+               coalesce(sum(f.lines_ok), 0) > 0.1 * greatest((SELECT reltuples FROM pg_class WHERE oid = 'acquirer.settlement_lines'::regclass), 0)
+        FROM taken t JOIN intake.files f USING (file_id)
         """;
 
     // Most lines name their leg by the leg's own id, and no other line names the same leg, and the leg is not
@@ -153,31 +161,19 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         l.settlement_currency, l.exchange_rate, l.fee_minor, l.net_minor, l.settlement_date, l.card_last4, l.batch_id
         """;
 
-    // A file is taken once, in the run's transaction, so a run reads the night's lines and the few still
-    // unmatched, never the history. A processed file's lines were committed with its status (one transaction).
-    // "pending" collects the lines the direct pass leaves to the other keys; "to_raise" the lines that need a person.
-    private const string TakeFilesSql =
+    // The run's working tables, and the unmatched lines to decide again. "pending" collects the lines the direct
+    // pass leaves to the other keys; "to_raise" the lines that need a person.
+    private const string PrepareRunSql =
         $"""
-        CREATE TEMP TABLE taken (file_id bigint PRIMARY KEY) ON COMMIT DROP;
         CREATE TEMP TABLE redecided (file_id bigint, line_number bigint, PRIMARY KEY (file_id, line_number)) ON COMMIT DROP;
         CREATE TEMP TABLE pending ON COMMIT DROP AS SELECT {LineColumnsOfL} FROM acquirer.settlement_lines l WITH NO DATA;
         CREATE TEMP TABLE to_raise (file_id bigint, line_number bigint) ON COMMIT DROP;
-
-        WITH taken AS (
-            INSERT INTO recon.matched_files (file_id, matched_at)
-            SELECT f.file_id, @now FROM intake.files f
-            WHERE f.status = 'processed' AND f.kind = 'settlement'
-              AND NOT EXISTS (SELECT 1 FROM recon.matched_files m WHERE m.file_id = f.file_id)
-            RETURNING file_id
-        )
-        INSERT INTO taken SELECT file_id FROM taken;
 
         WITH redecided AS (
             DELETE FROM recon.line_outcomes WHERE outcome = 'unmatched' RETURNING file_id, line_number
         )
         INSERT INTO redecided SELECT file_id, line_number FROM redecided;
 
-        ANALYZE taken;
         ANALYZE redecided;
         """;
 
