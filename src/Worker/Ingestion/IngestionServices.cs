@@ -20,15 +20,16 @@ public static class IngestionServices
             .ValidateOnStart();
         services.AddOptions<FormatProfileOptions>()
             .Bind(configuration.GetSection(FormatProfileOptions.Section))
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Folder), "Settlement:Profiles:Folder must name a folder.")
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FormatProfileOptions>, FormatProfileOptionsValidator>();
+        services.AddOptions<FileReadingOptions>()
+            .Bind(configuration.GetSection(FileReadingOptions.Section))
+            .Validate(options => options.MaxFieldLength is >= 64 and <= 1 << 24, "Settlement:Files:MaxFieldLength must be between 64 and 16777216 characters.")
+            .ValidateOnStart();
 
-        // Loaded once: a profile changed on disk takes effect at the next start, like any other setting.
-        services.AddSingleton(provider =>
-        {
-            var folder = provider.GetRequiredService<IOptions<FormatProfileOptions>>().Value.Folder;
-            return FormatProfiles.Load(string.IsNullOrWhiteSpace(folder) ? null : folder).Value;
-        });
+        // Loaded once: a profile changed on disk takes effect at the next start, like any other setting. A profile that
+        // cannot be loaded does not stop the worker: it is reported (log, health) and the files only it fits wait.
+        services.AddSingleton(provider => FormatProfiles.Load(provider.GetRequiredService<DropFolderPaths>().Profiles));
         services.AddSingleton<DropFolderPaths>();
         services.AddSingleton<WorkerInstance>();
         services.AddSingleton<IntakeStore>();
