@@ -29,7 +29,17 @@ public static class IngestionServices
 
         // Loaded once: a profile changed on disk takes effect at the next start, like any other setting. A profile that
         // cannot be loaded does not stop the worker: it is reported (log, health) and the files only it fits wait.
-        services.AddSingleton(provider => FormatProfiles.Load(provider.GetRequiredService<DropFolderPaths>().Profiles));
+        services.AddSingleton(provider =>
+        {
+            var profiles = FormatProfiles.Load(provider.GetRequiredService<DropFolderPaths>().Profiles);
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FormatProfiles).FullName!);
+            foreach (var unloadable in profiles.Unloadable)
+            {
+                ProfileLog.Unloadable(logger, unloadable.Origin, unloadable.Reason);
+            }
+
+            return profiles;
+        });
         services.AddSingleton<DropFolderPaths>();
         services.AddSingleton<WorkerInstance>();
         services.AddSingleton<IntakeStore>();
