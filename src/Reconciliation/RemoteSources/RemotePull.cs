@@ -221,6 +221,12 @@ public sealed partial class RemotePull(
         // A folder per row keeps the remote name (the intake records and archives it by name) without clashes.
         var staging = Path.Combine(workspace.StagingFolder, source.Name, row.Id.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(staging);
+        foreach (var abandoned in Directory.EnumerateFiles(staging, ".*.part"))
+        {
+            // Left by an instance killed mid-download; the claim is ours now, and the download starts over.
+            File.Delete(abandoned);
+        }
+
         var target = Path.Combine(staging, row.Name);
         var temporary = Path.Combine(staging, $".{Guid.NewGuid():N}.part");
         long total = 0;
