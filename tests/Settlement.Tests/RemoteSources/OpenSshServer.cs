@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Settlement.Tests.RemoteSources;
@@ -79,7 +77,7 @@ internal sealed class OpenSshServer : IAsyncDisposable
         File.Copy(Path.Combine(root, "client_key.pub"), Path.Combine(root, "authorized_keys"));
         var fingerprint = (await RunAsync("ssh-keygen", ["-l", "-E", "sha256", "-f", Path.Combine(root, "host_key.pub")], cancellationToken)).Split(' ')[1];
         var user = RunsAsRoot ? RootDropsTo : Environment.UserName;
-        var port = FreePort();
+        var port = Worker.WorkerProcess.FreePort();
         await File.WriteAllTextAsync(Path.Combine(root, "sshd_config"), string.Join('\n', [
             $"ListenAddress 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             $"HostKey {root}/host_key",
@@ -242,12 +240,5 @@ internal sealed class OpenSshServer : IAsyncDisposable
         }
 
         return await output;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Settlement.Tests.Database;
 using Settlement.Tests.Worker;
 
@@ -25,7 +23,7 @@ public sealed class ScheduledPullTests(FreshDatabase database) : IClassFixture<F
             _server.Publish($"scheduled-{day}.csv", SftpPullTests.SettlementFile($"scheduled-{day}", 2));
         }
 
-        var closed = ClosedPort();
+        var closed = WorkerProcess.FreePort();
         await using var worker = WorkerProcess.Start(
             _root,
             "run",
@@ -119,12 +117,5 @@ public sealed class ScheduledPullTests(FreshDatabase database) : IClassFixture<F
     {
         await using var command = database.DataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync(Cancel))!;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Settlement.Reconciliation.RemoteSources;
 using Settlement.Tests.Database;
 using Settlement.Tests.Ingestion;
+using Settlement.Tests.Worker;
 
 namespace Settlement.Tests.RemoteSources;
 
@@ -82,7 +81,7 @@ public sealed class SourceFailureTests(FreshDatabase database) : IClassFixture<F
     [Fact]
     public async Task An_unreachable_source_raises_one_case_for_its_failing_streak_which_the_next_success_resolves()
     {
-        var closed = ClosedPort();
+        var closed = WorkerProcess.FreePort();
         using var down = new PullingInstance(_folder, _server, source => source.Port = closed, source: "down-then-up");
 
         Assert.Equal(RemoteFailureKind.Unreachable, (await down.PullAsync()).Failure?.Kind);
@@ -150,12 +149,5 @@ public sealed class SourceFailureTests(FreshDatabase database) : IClassFixture<F
         Assert.Contains(reasonPart, health.Description, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', health.Description!);
         return (summary, health.Description!);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -160,7 +160,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free now (nothing listens on it until someone takes it).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
