@@ -41,13 +41,12 @@ public static class FetchRules
         foreach (var entry in DataFiles(source, first))
         {
             var marker = Companion(now, entry.Name, source.DoneMarkerSuffix);
-            var checksum = Companion(now, entry.Name, source.ChecksumSuffix);
             var decision = !now.TryGetValue(entry.Name, out var later) ? FetchDecision.Gone
                 : taken(entry) ? FetchDecision.AlreadyTaken
                 : later.SizeBytes != entry.SizeBytes || later.ModifiedAt != entry.ModifiedAt ? FetchDecision.StillWriting
                 : source.DoneMarkerSuffix is not null && marker is null ? FetchDecision.AwaitingMarker
                 : FetchDecision.Take;
-            planned.Add(new PlannedFile(entry, decision, marker, checksum));
+            planned.Add(new PlannedFile(entry, decision, marker));
         }
 
         return planned;
