@@ -76,7 +76,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         var importer = _importer ?? throw new InvalidOperationException("The stager is complete.");
         importer.StartRow();
         importer.Write(_fileId, NpgsqlDbType.Bigint);
-        importer.Write(line.LineNumber, NpgsqlDbType.Bigint);
+        importer.Write(line.StoredNumber, NpgsqlDbType.Bigint);
         importer.Write(_source, NpgsqlDbType.Text);
         switch (line)
         {

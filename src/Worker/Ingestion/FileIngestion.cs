@@ -139,7 +139,7 @@ public sealed partial class FileIngestion(
                     var fed = await ledgerFeed.LoadAsync(connection, transaction, claim.FileId, name, cancellationToken);
                     foreach (var (lineNumber, transactionId, refusal) in fed.Rejections)
                     {
-                        await errors.AddAsync(new LineError(lineNumber, "payment_id", transactionId, refusal.Message), cancellationToken);
+                        await errors.AddAsync(new LineError(CanonicalLine.PhysicalLine(lineNumber), "payment_id", transactionId, refusal.Message), cancellationToken);
                     }
 
                     rejected += fed.Rejections.Count;

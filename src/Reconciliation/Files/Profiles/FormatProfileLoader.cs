@@ -40,6 +40,14 @@ public static class FormatProfileLoader
         return reader.ReadToEnd();
     }
 
+    /// <summary>The published JSON Schema of profile documents (docs/profiles.md), for editors and <c>profiles schema</c>.</summary>
+    public static string Schema()
+    {
+        using var stream = typeof(FormatProfileLoader).Assembly.GetManifestResourceStream("Settlement.Reconciliation.Files.Profiles.profile.schema.json")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Every <c>*.json</c> in <paramref name="folder"/>, in name order; none when the folder does not exist.</summary>
     public static IReadOnlyList<Result<FormatProfile, UnloadableProfile>> LoadFolder(string folder)
     {

@@ -146,7 +146,7 @@ internal sealed partial class ProfileDocumentReader
                 _json.Fail("$.header", "required: the header row's columns (header: { columns: [...] }), or a layout for a report without a header row");
             }
 
-            sections = [new ProfileSection("rows", headerColumns, headerOptional, layout, null, top.Records, LineMappings(top))];
+            sections = [new ProfileSection("rows", headerColumns, headerOptional, layout, null, top.Records, LineMappings(top), new Dictionary<string, ProfileValue>())];
         }
 
         var recognising = sections.Where(section => section.HeaderColumns is not null && !section.HeaderOptional).SelectMany(section => section.HeaderColumns!).ToList();
@@ -155,7 +155,7 @@ internal sealed partial class ProfileDocumentReader
             _json.Fail("$.recognize", "a report without a required header row is recognised by conditions on its rows: add recognize, such as [ { \"at\": [1, 5], \"equals\": \"DFHDR\" } ]");
         }
 
-        var carried = carry.SelectMany(rule => rule.Set.Keys).ToHashSet(StringComparer.Ordinal);
+        var carried = carry.SelectMany(rule => rule.Set.Keys).Concat(sections.SelectMany(section => section.Carry.Keys)).ToHashSet(StringComparer.Ordinal);
         foreach (var (carriedName, path) in _carriedUsed.Where(use => !carried.Contains(use.Name)))
         {
             _json.Fail(path, carry.Count == 0 ? $"no carry rule sets '{carriedName}': add one to carry" : $"no carry rule sets '{carriedName}'; carried values are {string.Join(", ", carried.Order(StringComparer.Ordinal))}");
@@ -281,7 +281,7 @@ internal sealed partial class ProfileDocumentReader
                 continue;
             }
 
-            _json.CheckKeys(item, sectionPath, ["name", "header", "layout", "when", .. MappingKeys]);
+            _json.CheckKeys(item, sectionPath, ["name", "header", "layout", "when", "carry", .. MappingKeys]);
             var name = _json.RequiredText(item, "name", sectionPath, "the section's name") ?? string.Empty;
             if (!names.Add(name))
             {
@@ -303,8 +303,9 @@ internal sealed partial class ProfileDocumentReader
                 _json.Fail(ProfileJson.Child(sectionPath, "layout"), "a section with a header row takes its names from it; layout is for rows without one");
             }
 
+            var carry = ProfileJson.TryGet(item, "carry", out var carryElement) ? CarrySet(carryElement, ProfileJson.Child(sectionPath, "carry")) : new Dictionary<string, ProfileValue>();
             var parts = Mapping(item, sectionPath, allowLines: true).Over(top);
-            sections.Add(new ProfileSection(name, headerColumns, optional, layout, when, parts.Records, LineMappings(parts)));
+            sections.Add(new ProfileSection(name, headerColumns, optional, layout, when, parts.Records, LineMappings(parts), carry));
         }
 
         return sections;
@@ -336,15 +337,9 @@ internal sealed partial class ProfileDocumentReader
             {
                 _json.Fail(ProfileJson.Child(rulePath, "set"), "required: the values kept, { name: value }");
             }
-            else if (_json.IsObject(setElement, ProfileJson.Child(rulePath, "set"), "an object of name → value"))
+            else
             {
-                foreach (var property in setElement.EnumerateObject())
-                {
-                    if (Value(property.Value, ProfileJson.Child(ProfileJson.Child(rulePath, "set"), property.Name)) is { } value)
-                    {
-                        set[property.Name] = value;
-                    }
-                }
+                set = CarrySet(setElement, ProfileJson.Child(rulePath, "set"));
             }
 
             if (when is not null)
@@ -354,6 +349,23 @@ internal sealed partial class ProfileDocumentReader
         }
 
         return rules;
+    }
+
+    private Dictionary<string, ProfileValue> CarrySet(JsonElement element, string path)
+    {
+        var set = new Dictionary<string, ProfileValue>(StringComparer.Ordinal);
+        if (_json.IsObject(element, path, "an object of carried name → value"))
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (Value(property.Value, ProfileJson.Child(path, property.Name)) is { } value)
+                {
+                    set[property.Name] = value;
+                }
+            }
+        }
+
+        return set;
     }
 
     private TrailerRule? Trailer(JsonElement element, string path)

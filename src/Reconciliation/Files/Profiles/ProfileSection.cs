@@ -9,6 +9,7 @@ namespace Settlement.Reconciliation.Files.Profiles;
 /// <para><c>HeaderColumns</c>: The columns its header row contains; null when it has no header row.</para>
 /// <para><c>HeaderOptional</c>: Whether the header need not be in a file for the profile to fit it.</para>
 /// <para><c>Keep</c>: Rows of the section that are data; the others are ignored (null: all).</para>
+/// <para><c>Carry</c>: Values each data row of the section keeps for the rows below it (a payout row's id for its transactions).</para>
 /// </remarks>
 internal sealed record ProfileSection(
     string Name,
@@ -17,4 +18,5 @@ internal sealed record ProfileSection(
     RowLayout? Layout,
     RowCondition? When,
     RowCondition? Keep,
-    IReadOnlyList<LineMapping> Lines);
+    IReadOnlyList<LineMapping> Lines,
+    IReadOnlyDictionary<string, ProfileValue> Carry);

@@ -108,9 +108,10 @@ public sealed class ProfiledFile : IAcquirerFile
                 yield return rowError;
             }
 
-            foreach (var result in _lines)
+            for (var part = 0; part < _lines.Count; part++)
             {
-                yield return result;
+                // Several lines of one row share its physical line; each has its own part, so each is stored on its own.
+                yield return part > 0 && _lines[part].TryGetValue(out var further, out _) ? further with { Part = part } : _lines[part];
             }
 
             _lines.Clear();
@@ -158,18 +159,7 @@ public sealed class ProfiledFile : IAcquirerFile
         {
             if (Holds(rule.When, rule.Layout))
             {
-                foreach (var (name, value) in rule.Set)
-                {
-                    if (value.Evaluate(_row) is { } text)
-                    {
-                        _carried[name] = text;
-                    }
-                    else
-                    {
-                        _carried.Remove(name);
-                    }
-                }
-
+                Keep(rule.Set);
                 return null;
             }
         }
@@ -252,6 +242,21 @@ public sealed class ProfiledFile : IAcquirerFile
         return condition.Holds(_row);
     }
 
+    private void Keep(IReadOnlyDictionary<string, ProfileValue> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (value.Evaluate(_row) is { } text)
+            {
+                _carried[name] = text;
+            }
+            else
+            {
+                _carried.Remove(name);
+            }
+        }
+    }
+
     private void Data(ProfileSection section)
     {
         _row.Layout = LayoutOf(section);
@@ -263,6 +268,7 @@ public sealed class ProfiledFile : IAcquirerFile
 
         DataRows++;
         _rowsSinceTrailer++;
+        Keep(section.Carry);
         if (Profile.Trailer is { SumOf: { } of } trailer && of.Evaluate(_row) is { } text && FieldReader.TryDecimal(text, trailer.SumFormat, out var value, out _))
         {
             _sumSinceTrailer += value;

@@ -53,9 +53,12 @@ internal static class SampleReports
         return await ReadAsync(stream, FormatProfiles.Shipped().All);
     }
 
-    public static async Task<ReadReport> ReadAsync(Stream stream, IReadOnlyList<FormatProfile> profiles)
+    public static Task<ReadReport> ReadAsync(Stream stream, IReadOnlyList<FormatProfile> profiles) =>
+        ReadAsync(stream, new FileReadOptions { Profiles = profiles });
+
+    public static async Task<ReadReport> ReadAsync(Stream stream, FileReadOptions options)
     {
-        var opened = await AcquirerFileReader.OpenAsync(stream, profiles, TestContext.Current.CancellationToken);
+        var opened = await AcquirerFileReader.OpenAsync(stream, options, TestContext.Current.CancellationToken);
         Assert.True(opened.IsSuccess, opened.IsFailure ? opened.Error.Message : null);
         await using var file = opened.Value;
         var lines = new List<CanonicalLine>();
