@@ -128,7 +128,7 @@ public static class CommandLine
     {
         if (token.StartsWith('-'))
         {
-            return $"unknown option '{token}'{NearestName.Suggestion(token, SharedOptions.OptionNames(command))}";
+            return $"unknown option '{token}'{NearestName.Suggestion(token, SharedOptions.LongOptionNames(command))}";
         }
 
         return command.Subcommands.Count > 0

@@ -48,17 +48,19 @@ public static class SharedOptions
                 && !decimal.TryParse(token.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _));
             if (typo is not null)
             {
-                result.AddError($"unknown option '{typo.Value}'{NearestName.Suggestion(typo.Value, OptionNames(command))}");
+                result.AddError($"unknown option '{typo.Value}'{NearestName.Suggestion(typo.Value, LongOptionNames(command))}");
             }
         });
     }
 
-    /// <summary>Every spelling of every option the command takes, its help included.</summary>
-    public static IEnumerable<string> OptionNames(Command command)
+    /// <summary>The <c>--long</c> spellings of every option the command takes, its help included: a one-letter alias is never a useful guess for a typo.</summary>
+    public static IEnumerable<string> LongOptionNames(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         var inherited = Ancestors(command).SelectMany(parent => parent.Options.Where(option => option.Recursive));
-        return command.Options.Concat(inherited).Where(option => !option.Hidden).SelectMany(option => option.Aliases.Prepend(option.Name));
+        return command.Options.Concat(inherited).Where(option => !option.Hidden)
+            .SelectMany(option => option.Aliases.Prepend(option.Name))
+            .Where(name => name.StartsWith("--", StringComparison.Ordinal));
     }
 
     private static IEnumerable<Command> Ancestors(Command command) =>
