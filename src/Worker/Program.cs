@@ -10,6 +10,7 @@ using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Observability;
+using Settlement.Worker.RemoteSources;
 using Settlement.Worker.Retention;
 using Settlement.Worker.Schedules;
 using Settlement.Worker.Simulator;
@@ -68,6 +69,7 @@ try
     builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: command.RunsHost);
     builder.Services.AddRetention(builder.Configuration);
     builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
+    builder.Services.AddRemoteSources(builder.Configuration);
     if (command.RunsHost)
     {
         builder.Services.AddSettlementHealth();

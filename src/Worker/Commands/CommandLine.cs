@@ -24,6 +24,7 @@ public static class CommandLine
         ExceptionsCommand.Define(),
         SchedulesCommand.Define(),
         SweepCapturesCommand.Define(),
+        SourcesCommand.Define(),
         OpCommand.Define(),
         HelpCommand.Define(),
     ];

@@ -26,6 +26,10 @@ public sealed class CommandLineTests
         { "op list", new OpListCommand(FailedOnly: false, Json: false) },
         { "op retry abc", new OpRetryCommand("abc") },
         { "op unhold pa1 --by jane", new OpUnholdCommand("pa1", "jane") },
+        { "sources list", new SourcesListCommand(Json: false) },
+        { "sources list --json", new SourcesListCommand(Json: true) },
+        { "sources check acme", new SourcesCheckCommand("acme") },
+        { "sources pull acme", new SourcesPullCommand("acme") },
     };
 
     [Theory]
@@ -58,6 +62,7 @@ public sealed class CommandLineTests
     [InlineData("sweep captures --dry-run")]
     [InlineData("op refund abc 12.50 EUR")]
     [InlineData("op hold pa1 --note why")]
+    [InlineData("sources pull acme")]
     public void Settings_anywhere_on_any_command_are_settings_and_not_the_commands_arguments(string line)
     {
         string[] settings = ["--Settlement:DataDirectory=/srv/settlement", "--Urls=http://127.0.0.1:0", "--Settlement:Schedules:MisfireThreshold=00:02:00"];

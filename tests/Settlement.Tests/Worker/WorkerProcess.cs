@@ -56,7 +56,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// </summary>
     public static string? PermissionsSkipReason => PermissionsUnenforceable.Value;
 
-    public static WorkerProcess Start(string workingDirectory, params string[] settings) => Start([], workingDirectory, settings);
+    public static WorkerProcess Start(string workingDirectory, params string[] settings) =>
+        StartWith(workingDirectory, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts the worker with extra environment variables (a fault hook, for one).</summary>
+    public static WorkerProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
+        Start([], workingDirectory, environment, settings);
 
     /// <summary>
     /// The worker as a user whom a folder or file without read permission stops: itself when the tests do not run as
@@ -64,9 +69,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <see cref="PermissionsSkipReason"/> first.
     /// </summary>
     public static WorkerProcess StartHonouringPermissions(string workingDirectory, params string[] settings) =>
-        Start(Environment.IsPrivilegedProcess ? WithoutReadOverride : [], workingDirectory, settings);
+        Start(Environment.IsPrivilegedProcess ? WithoutReadOverride : [], workingDirectory, new Dictionary<string, string>(), settings);
 
-    private static WorkerProcess Start(string[] launcher, string workingDirectory, string[] settings)
+    private static WorkerProcess Start(string[] launcher, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] settings)
     {
         var port = FreePort();
         string[] command = [.. launcher, "dotnet"];
@@ -92,6 +97,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Plain console lines, so assertions read what a person reads.
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment.Remove("ConnectionStrings__Settlement");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var worker = new WorkerProcess(process, port);
         process.OutputDataReceived += (_, line) =>
@@ -200,7 +210,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free now (nothing listens on it until someone takes it).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
