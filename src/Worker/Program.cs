@@ -92,7 +92,10 @@ try
     // The database opens (and the embedded server starts) before the host, and closes after it: the host's
     // services can rely on it for their whole life, and Ctrl-C stops PostgreSQL last.
     await using var database = app.Services.GetRequiredService<SettlementDatabase>();
-    await database.OpenAsync(app.Lifetime.ApplicationStopping);
+    if (command.NeedsDatabase)
+    {
+        await database.OpenAsync(app.Lifetime.ApplicationStopping);
+    }
 
     if (command.RunsHost)
     {

@@ -43,13 +43,13 @@ internal static class FormatRecognizer
         foreach (var profile in options.Profiles)
         {
             var (candidate, why) = Score(profile, profile.FixedWidth ? [] : RowsOf(profile.Delimiter), lines, options.File);
-            if (candidate.Matched < candidate.Total && !profile.FixedWidth && candidate.Matched > 0)
+            if (candidate.Matched < candidate.Total && !profile.FixedWidth)
             {
                 foreach (var other in CommonDelimiters.Where(d => d != profile.Delimiter))
                 {
                     if (Score(profile, RowsOf(other), lines, options.File).Candidate is { } alternative && alternative.Matched == alternative.Total)
                     {
-                        candidate = candidate with { FitsWithDelimiter = other };
+                        candidate = alternative with { FitsWithDelimiter = other };
                         break;
                     }
                 }
@@ -58,7 +58,7 @@ internal static class FormatRecognizer
             candidates.Add((profile, candidate, why));
         }
 
-        var fits = candidates.Where(c => c.Candidate.Total > 0 && c.Candidate.Matched == c.Candidate.Total).ToList();
+        var fits = candidates.Where(c => c.Candidate.Total > 0 && c.Candidate.Matched == c.Candidate.Total && c.Candidate.FitsWithDelimiter is null).ToList();
         if (fits.Count > 0)
         {
             var best = fits.OrderByDescending(c => c.Candidate.Total).ThenBy(c => c.Profile.Name, StringComparer.Ordinal).First();
@@ -192,6 +192,11 @@ internal static class FormatRecognizer
     private static string Describe(Candidate candidate)
     {
         var unit = candidate.Name.StartsWith("canonical", StringComparison.Ordinal) ? "required columns" : "recognising columns";
+        if (candidate.FitsWithDelimiter is { } delimiter)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{candidate.Name} (all {candidate.Total} {unit} when split by {Name(delimiter)})");
+        }
+
         var missing = candidate.Missing.Take(4).Select(column => $"'{column}'").ToList();
         var more = candidate.Missing.Count > 4 ? string.Create(CultureInfo.InvariantCulture, $" and {candidate.Missing.Count - 4} more") : string.Empty;
         return string.Create(

@@ -182,7 +182,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         importer.Write(line.LineId, NpgsqlDbType.Text);
         importer.Write(line.SettlementDate, NpgsqlDbType.Date);
         importer.Write(line.BatchId, NpgsqlDbType.Text);
-        importer.Write(RecordTypeCode(line.RecordType), NpgsqlDbType.Text);
+        importer.Write(line.RecordType.ToCode(), NpgsqlDbType.Text);
         WriteText(importer, line.PaymentId);
         WriteText(importer, line.MerchantTransactionId);
         WriteText(importer, line.Arn);
@@ -208,7 +208,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
     private static void WriteDispute(NpgsqlBinaryImporter importer, ChargebackEvent line)
     {
         importer.Write(line.DisputeId, NpgsqlDbType.Text);
-        importer.Write(EventCode(line.Event), NpgsqlDbType.Text);
+        importer.Write(line.Event.ToCode(), NpgsqlDbType.Text);
         importer.Write(line.EventDate, NpgsqlDbType.Date);
         WriteText(importer, line.PaymentId);
         WriteText(importer, line.MerchantTransactionId);
@@ -285,29 +285,6 @@ public sealed class AcquirerLineStager : IAsyncDisposable
             importer.WriteNull();
         }
     }
-
-    internal static string RecordTypeCode(SettlementRecordType type) => type switch
-    {
-        SettlementRecordType.Settled => "SETTLED",
-        SettlementRecordType.Refunded => "REFUNDED",
-        SettlementRecordType.Chargeback => "CHARGEBACK",
-        SettlementRecordType.ChargebackReversed => "CHARGEBACK_REVERSED",
-        SettlementRecordType.Fee => "FEE",
-        SettlementRecordType.Payout => "PAYOUT",
-        SettlementRecordType.Adjustment => "ADJUSTMENT",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown settlement record type."),
-    };
-
-    internal static string EventCode(ChargebackEventType type) => type switch
-    {
-        ChargebackEventType.RetrievalRequest => "RETRIEVAL_REQUEST",
-        ChargebackEventType.Chargeback => "CHARGEBACK",
-        ChargebackEventType.ChargebackReversal => "CHARGEBACK_REVERSAL",
-        ChargebackEventType.SecondChargeback => "SECOND_CHARGEBACK",
-        ChargebackEventType.ArbitrationWon => "ARBITRATION_WON",
-        ChargebackEventType.ArbitrationLost => "ARBITRATION_LOST",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown chargeback event."),
-    };
 
     // DeferrableKey: the dedupe key's constraint when it is deferrable (lines are copied straight in); null for the temporary-table path.
     private sealed record StagedTable(FileKind Kind, string Name, string Columns, string DedupeKey, string? DeferrableKey = null)

@@ -25,6 +25,7 @@ public static class CommandLine
         SchedulesCommand.Define(),
         SweepCapturesCommand.Define(),
         SourcesCommand.Define(),
+        ProfilesCommand.Define(),
         OpCommand.Define(),
         HelpCommand.Define(),
     ];

@@ -6,6 +6,9 @@ public abstract record WorkerCommand
     /// <summary>Whether the command runs the long-lived host (HTTP, drop folder) rather than a task that ends.</summary>
     public virtual bool RunsHost => false;
 
+    /// <summary>Whether the command needs the database (and so starts the embedded server): commands that only read files do not.</summary>
+    public virtual bool NeedsDatabase => true;
+
     /// <summary>Runs the command on the built host, its database open; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public abstract Task<int> RunAsync(CommandContext context);
 }

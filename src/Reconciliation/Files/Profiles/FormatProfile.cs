@@ -49,7 +49,8 @@ public sealed record FormatProfile
 
     internal IReadOnlyList<CarryRule> Carry { get; init; } = [];
 
-    internal TrailerRule? Trailer { get; init; }
+    /// <summary>Trailer records (a file trailer, section footers), each checked against the rows since its previous row.</summary>
+    internal IReadOnlyList<TrailerRule> Trailers { get; init; } = [];
 
     internal IReadOnlyList<ProfileSection> Sections { get; init; } = [];
 

@@ -60,6 +60,10 @@ internal sealed partial class ProfileDocumentReader
     private MappingParts Mapping(JsonElement element, string path, bool allowLines)
     {
         var type = ProfileJson.TryGet(element, "type", out var typeElement) ? Type(typeElement, ProfileJson.Child(path, "type")) : null;
+        if (type is null && typeElement.ValueKind != JsonValueKind.Undefined)
+        {
+            _reported.Add(ProfileJson.Child(path, "type"));
+        }
         var fields = ProfileJson.TryGet(element, "columns", out var columnsElement) ? Fields(columnsElement, ProfileJson.Child(path, "columns")) : null;
         var lineKey = ProfileJson.TryGet(element, "lineKey", out var keyElement) ? Values(keyElement, ProfileJson.Child(path, "lineKey")) : null;
         var amounts = ProfileJson.TryGet(element, "amounts", out var amountsElement) ? Amounts(amountsElement, ProfileJson.Child(path, "amounts")) : null;
@@ -130,7 +134,7 @@ internal sealed partial class ProfileDocumentReader
         var vocabulary = _vocabulary!;
         var path = parts.Path;
         var ok = true;
-        if (parts.Type is null)
+        if (parts.Type is null && !_reported.Contains(ProfileJson.Child(path, "type")))
         {
             _json.Fail(ProfileJson.Child(path, "type"), "required: the type of each row, as a column and a map (type: { column, map }) or fixed (type: \"SETTLED\")");
             ok = false;
@@ -153,7 +157,7 @@ internal sealed partial class ProfileDocumentReader
         }
 
         var amounts = parts.Amounts ?? new Dictionary<string, ProfileAmount>();
-        if (!amounts.ContainsKey(vocabulary.RequiredAmount))
+        if (!amounts.ContainsKey(vocabulary.RequiredAmount) && !_reported.Contains(ProfileJson.Child(ProfileJson.Child(path, "amounts"), vocabulary.RequiredAmount)))
         {
             _json.Fail(ProfileJson.Child(ProfileJson.Child(path, "amounts"), vocabulary.RequiredAmount), "required: where the amount is and its currency");
             ok = false;
@@ -169,7 +173,7 @@ internal sealed partial class ProfileDocumentReader
         }
 
         var dates = parts.Dates ?? new Dictionary<string, ProfileDate>();
-        if (!dates.ContainsKey(vocabulary.RequiredDate))
+        if (!dates.ContainsKey(vocabulary.RequiredDate) && !_reported.Contains(ProfileJson.Child(ProfileJson.Child(path, "dates"), vocabulary.RequiredDate)))
         {
             _json.Fail(ProfileJson.Child(ProfileJson.Child(path, "dates"), vocabulary.RequiredDate), "required: the column and its formats");
             ok = false;
@@ -382,6 +386,10 @@ internal sealed partial class ProfileDocumentReader
             {
                 amounts[property.Name] = amount;
             }
+            else
+            {
+                _reported.Add(amountPath);
+            }
         }
 
         return amounts;
@@ -465,6 +473,12 @@ internal sealed partial class ProfileDocumentReader
         var debitFlags = ProfileJson.TryGet(element, "debitValues", out var debitValues) ? _json.Texts(debitValues, ProfileJson.Child(path, "debitValues")) ?? [] : ["DR", "D", "-"];
         var creditFlags = ProfileJson.TryGet(element, "creditValues", out var creditValues) ? _json.Texts(creditValues, ProfileJson.Child(path, "creditValues")) ?? [] : ["CR", "C", "+"];
         var fallback = _json.OptionalText(element, "fallback", path);
+        if (flag is not null && !ProfileJson.TryGet(element, "sign", out _))
+        {
+            // A DR/CR flag says which way the money went: it is read as the sign (credit: money to the merchant).
+            direction = AmountDirection.Credit;
+        }
+
         if (currency is null || (parts.Count == 0 && debit is null))
         {
             return null;
@@ -517,6 +531,10 @@ internal sealed partial class ProfileDocumentReader
             if (Date(property.Value, datePath) is { } date)
             {
                 dates[property.Name] = date;
+            }
+            else
+            {
+                _reported.Add(datePath);
             }
         }
 

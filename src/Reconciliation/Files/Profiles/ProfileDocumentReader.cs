@@ -20,6 +20,9 @@ internal sealed partial class ProfileDocumentReader
     private readonly ProfileJson _json;
     private readonly string _origin;
     private readonly List<(string Name, string Path)> _carriedUsed = [];
+
+    // Paths already reported as wrong: a required part that failed to parse is not reported missing too.
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private ProfileVocabulary? _vocabulary;
     private bool _fixedWidth;
     private AmountFormat _numbers = AmountFormat.Plain;
@@ -127,7 +130,7 @@ internal sealed partial class ProfileDocumentReader
         var trailerPrefixes = ProfileJson.TryGet(root, "trailerPrefixes", out var prefixes) ? _json.Texts(prefixes, "$.trailerPrefixes") ?? [] : [];
         var skip = ProfileJson.TryGet(root, "skip", out var skipElement) ? Conditions(skipElement, "$.skip") ?? [] : [];
         var carry = ProfileJson.TryGet(root, "carry", out var carryElement) ? CarryRules(carryElement, "$.carry") : [];
-        var trailer = ProfileJson.TryGet(root, "trailer", out var trailerElement) ? Trailer(trailerElement, "$.trailer") : null;
+        var trailers = ProfileJson.TryGet(root, "trailer", out var trailerElement) ? Trailers(trailerElement, "$.trailer") : [];
         var top = Mapping(root, "$", allowLines: true);
 
         List<ProfileSection> sections;
@@ -181,7 +184,7 @@ internal sealed partial class ProfileDocumentReader
             TrailerPrefixes = trailerPrefixes,
             Skip = skip,
             Carry = carry,
-            Trailer = trailer,
+            Trailers = trailers,
             Sections = sections,
         };
     }
@@ -368,6 +371,26 @@ internal sealed partial class ProfileDocumentReader
         return set;
     }
 
+    private List<TrailerRule> Trailers(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return Trailer(element, path) is { } single ? [single] : [];
+        }
+
+        var rules = new List<TrailerRule>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (Trailer(item, ProfileJson.Item(path, index++)) is { } rule)
+            {
+                rules.Add(rule);
+            }
+        }
+
+        return rules;
+    }
+
     private TrailerRule? Trailer(JsonElement element, string path)
     {
         if (!_json.IsObject(element, path, "an object { \"when\": …, \"count\": …, \"sum\": { \"of\": …, \"is\": … }, \"required\": true }"))
@@ -375,7 +398,7 @@ internal sealed partial class ProfileDocumentReader
             return null;
         }
 
-        _json.CheckKeys(element, path, ["when", "layout", "count", "sum", "required"]);
+        _json.CheckKeys(element, path, ["when", "layout", "count", "counts", "sum", "required"]);
         var when = ProfileJson.TryGet(element, "when", out var whenElement) ? Condition(whenElement, ProfileJson.Child(path, "when")) : RequiredCondition(path, "the trailer row");
         var layout = ProfileJson.TryGet(element, "layout", out var layoutElement) ? Layout(layoutElement, ProfileJson.Child(path, "layout")) : null;
         var count = ProfileJson.TryGet(element, "count", out var countElement) ? Value(countElement, ProfileJson.Child(path, "count")) : null;
@@ -400,7 +423,8 @@ internal sealed partial class ProfileDocumentReader
             _json.Fail(path, "a trailer checks something: count, sum, or required");
         }
 
-        return when is null ? null : new TrailerRule(when, layout, count, of, @is, format, required);
+        var countsAll = Choice(element, "counts", path, ["data", "records"], "data") == "records";
+        return when is null ? null : new TrailerRule(when, layout, count, of, @is, format, required, countsAll);
     }
 
     private RowCondition? RequiredCondition(string path, string what)

@@ -23,9 +23,11 @@ public sealed class ProfiledFile : IAcquirerFile
     private ProfileSection? _current;
     private RowLayout? _header;
     private bool _started;
-    private long _rowsSinceTrailer;
-    private decimal _sumSinceTrailer;
-    private bool _trailerSeen;
+    private readonly long[] _dataSinceTrailer;
+    private readonly long[] _recordsSinceTrailer;
+    private readonly decimal[] _sumSinceTrailer;
+    private readonly int[] _trailersSeen;
+    private readonly bool _headerless;
 
     internal ProfiledFile(FormatProfile profile, SniffedStream input, FileReadOptions options, string recognition)
     {
@@ -35,6 +37,11 @@ public sealed class ProfiledFile : IAcquirerFile
         _bounded = new BoundedRecordStream(input, BoundedRecordStream.LimitFor(options.MaxFieldLength), profile.Delimiter, profile.FixedWidth ? null : '"');
         _row = new ProfileRow(options.File, _carried);
         _builder = new ProfiledLineBuilder(profile, options.MaxFieldLength);
+        _dataSinceTrailer = new long[profile.Trailers.Count];
+        _recordsSinceTrailer = new long[profile.Trailers.Count];
+        _sumSinceTrailer = new decimal[profile.Trailers.Count];
+        _trailersSeen = new int[profile.Trailers.Count];
+        _headerless = profile.Sections.All(section => section.HeaderColumns is null);
     }
 
     public FormatProfile Profile { get; }
@@ -91,6 +98,11 @@ public sealed class ProfiledFile : IAcquirerFile
                 continue;
             }
 
+            for (var i = 0; i < _recordsSinceTrailer.Length; i++)
+            {
+                _recordsSinceTrailer[i]++;
+            }
+
             if (skipped < Profile.SkipLines && _header is null)
             {
                 skipped++;
@@ -117,9 +129,13 @@ public sealed class ProfiledFile : IAcquirerFile
             _lines.Clear();
         }
 
-        if (Profile.Trailer is { Required: true } && !_trailerSeen)
+        for (var i = 0; i < Profile.Trailers.Count; i++)
         {
-            yield return LineError.Of(lastLine, null, null, "the file has no trailer record: it may have been cut short (the lines before were read)");
+            if (Profile.Trailers[i].Required && _trailersSeen[i] == 0)
+            {
+                yield return LineError.Of(lastLine, null, null, "the file has no trailer record: it may have been cut short (the lines before were read)");
+                break;
+            }
         }
     }
 
@@ -150,9 +166,12 @@ public sealed class ProfiledFile : IAcquirerFile
             return null;
         }
 
-        if (Profile.Trailer is { } trailer && Holds(trailer.When, trailer.Layout))
+        for (var i = 0; i < Profile.Trailers.Count; i++)
         {
-            return CheckTrailer(trailer);
+            if (Holds(Profile.Trailers[i].When, Profile.Trailers[i].Layout))
+            {
+                return CheckTrailer(i);
+            }
         }
 
         foreach (var rule in Profile.Carry)
@@ -183,8 +202,9 @@ public sealed class ProfiledFile : IAcquirerFile
         {
             Data(current);
         }
-        else if (_current is not null)
+        else if (_current is not null || _headerless)
         {
+            // A row of no section once the data began (in a report without header rows: any row) is not a money line.
             IgnoredLines++;
         }
 
@@ -267,11 +287,15 @@ public sealed class ProfiledFile : IAcquirerFile
         }
 
         DataRows++;
-        _rowsSinceTrailer++;
         Keep(section.Carry);
-        if (Profile.Trailer is { SumOf: { } of } trailer && of.Evaluate(_row) is { } text && FieldReader.TryDecimal(text, trailer.SumFormat, out var value, out _))
+        for (var i = 0; i < Profile.Trailers.Count; i++)
         {
-            _sumSinceTrailer += value;
+            _dataSinceTrailer[i]++;
+            var trailer = Profile.Trailers[i];
+            if (trailer.SumOf is { } of && of.Evaluate(_row) is { } text && FieldReader.TryDecimal(text, trailer.SumFormat, out var value, out _))
+            {
+                _sumSinceTrailer[i] += value;
+            }
         }
 
         var before = _lines.Count;
@@ -291,10 +315,11 @@ public sealed class ProfiledFile : IAcquirerFile
         }
     }
 
-    private LineError? CheckTrailer(TrailerRule trailer)
+    private LineError? CheckTrailer(int index)
     {
-        _trailerSeen = true;
-        var since = _trailerChecks.Count == 0 ? "since the start" : "since the previous trailer";
+        var trailer = Profile.Trailers[index];
+        var since = _trailersSeen[index]++ == 0 ? "since the start" : "since the previous trailer";
+        var counted = trailer.CountsAllRecords ? _recordsSinceTrailer[index] : _dataSinceTrailer[index];
         var problems = new List<string>();
         var said = new List<string>();
         if (trailer.Count is { } countValue)
@@ -304,9 +329,9 @@ public sealed class ProfiledFile : IAcquirerFile
             {
                 problems.Add($"its record count ({countValue.Describe()}) '{LineError.Echo(text)}' is not a whole number");
             }
-            else if (announced != _rowsSinceTrailer)
+            else if (announced != counted)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"it announces {announced} records, {_rowsSinceTrailer} were read {since}"));
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"it announces {announced} records, {counted} were read {since}"));
             }
             else
             {
@@ -322,9 +347,9 @@ public sealed class ProfiledFile : IAcquirerFile
             {
                 problems.Add($"its total ({sumValue.Describe()}) '{LineError.Echo(text)}' is not a number");
             }
-            else if (announced != _sumSinceTrailer)
+            else if (announced != _sumSinceTrailer[index])
             {
-                problems.Add($"it announces a total of {Scaled(announced, scale)} for {trailer.SumOf!.Describe()}, the rows read {since} add up to {Scaled(_sumSinceTrailer, scale)}");
+                problems.Add($"it announces a total of {Scaled(announced, scale)} for {trailer.SumOf!.Describe()}, the rows read {since} add up to {Scaled(_sumSinceTrailer[index], scale)}");
             }
             else
             {
@@ -335,8 +360,9 @@ public sealed class ProfiledFile : IAcquirerFile
         _trailerChecks.Add(problems.Count == 0
             ? string.Create(CultureInfo.InvariantCulture, $"line {_row.LineNumber}: {string.Join(", ", said.DefaultIfEmpty("present"))} — as read")
             : string.Create(CultureInfo.InvariantCulture, $"line {_row.LineNumber}: {string.Join("; ", problems)}"));
-        _rowsSinceTrailer = 0;
-        _sumSinceTrailer = 0;
+        _dataSinceTrailer[index] = 0;
+        _recordsSinceTrailer[index] = 0;
+        _sumSinceTrailer[index] = 0;
         return problems.Count == 0
             ? null
             : LineError.Of(_row.LineNumber, null, null, $"trailer does not agree with the data: {string.Join("; ", problems)}; the file may be incomplete");

@@ -3,8 +3,8 @@ using Settlement.Reconciliation.Files.Fields;
 namespace Settlement.Reconciliation.Files.Profiles;
 
 /// <summary>
-/// A trailer record and what it announces of the data rows read since the start or the previous trailer: their count,
-/// and the total of one of their values.
+/// A trailer record and what it announces of the rows read since the start or the previous row of this trailer: their
+/// count (of data rows, or of every record including headers and the trailer itself), and the total of one of their values.
 /// </summary>
 internal sealed record TrailerRule(
     RowCondition When,
@@ -13,4 +13,5 @@ internal sealed record TrailerRule(
     ProfileValue? SumOf,
     ProfileValue? SumIs,
     AmountFormat SumFormat,
-    bool Required);
+    bool Required,
+    bool CountsAllRecords);
