@@ -56,7 +56,7 @@ public sealed class BraintreeTransactionsLayoutTests
         var report = await LayoutFixtures.ReadAsync(Export);
 
         var error = Assert.Single(report.Errors);
-        Assert.Equal((10L, "result_code"), (error.LineNumber, error.Column));
+        Assert.Equal((10L, "Transaction Status"), (error.LineNumber, error.Column));
     }
 
     private static IEnumerable<TransactionLine> Transactions(ReadReport report) => report.Lines.Cast<TransactionLine>();

@@ -27,6 +27,9 @@ public sealed class CheckoutcomPayoutsLayoutTests
         Assert.Equal(
             [new Money(152388, Currency.Eur), new Money(31013, Currency.Usd), new Money(84210, Currency.Jpy)],
             report.Settlement.Select(line => line.Gross));
+        Assert.Equal(
+            ["Payout Amount 1523.87501234 → 1523.88 EUR (rounded half-up)", "Payout Amount 310.125 → 310.13 USD (rounded half-up)", null],
+            report.Settlement.Select(line => line.Rounding));
     }
 
     [Fact]

@@ -33,18 +33,19 @@ public sealed class DlocalSettlementLayoutTests
         Assert.Equal(("880417|PAYMENT|T-880-k2m9q1", "T-880-k2m9q1", "ord-55120.1"), (payment.LineId, payment.PaymentId, payment.MerchantTransactionId));
         Assert.Equal((new Money(25000, Currency.FromCode("BRL")), new Money(141, Currency.Usd), new Money(4565, Currency.Usd)), (payment.Gross, payment.Fee!.Value, payment.Net!.Value));
         Assert.Equal(1m / 5.3124m, payment.ExchangeRate!.Value, 10);
+        Assert.Equal("NET_AMOUNT 45.647918 → 45.65 USD (rounded half-even); FEE_AMOUNT -1.411791 → -1.41 USD (rounded half-even)", payment.Rounding);
         Assert.Equal(new Money(45000, Currency.FromCode("CLP")), report.Settlement.ElementAt(2).Gross);
     }
 
     [Fact]
-    public async Task Refunds_and_chargebacks_written_negative_keep_their_fees_as_charged()
+    public async Task Refunds_and_chargebacks_written_negative_read_as_what_they_take_with_their_fees_adding_to_it()
     {
         var report = await LayoutFixtures.ReadAsync(Report);
 
         var refund = report.Settlement.ElementAt(3);
-        Assert.Equal((new Money(8000, Currency.FromCode("BRL")), new Money(50, Currency.Usd), new Money(1556, Currency.Usd)), (refund.Gross, refund.Fee!.Value, refund.Net!.Value));
+        Assert.Equal((new Money(8000, Currency.FromCode("BRL")), new Money(-50, Currency.Usd), new Money(1556, Currency.Usd)), (refund.Gross, refund.Fee!.Value, refund.Net!.Value));
         var chargeback = report.Settlement.ElementAt(4);
-        Assert.Equal((new Money(60000, Currency.FromCode("MXN")), new Money(1200, Currency.Usd), new Money(4364, Currency.Usd)), (chargeback.Gross, chargeback.Fee!.Value, chargeback.Net!.Value));
+        Assert.Equal((new Money(60000, Currency.FromCode("MXN")), new Money(-1200, Currency.Usd), new Money(4364, Currency.Usd)), (chargeback.Gross, chargeback.Fee!.Value, chargeback.Net!.Value));
     }
 
     [Fact]
@@ -54,8 +55,10 @@ public sealed class DlocalSettlementLayoutTests
 
         var fee = report.Settlement.ElementAt(5);
         Assert.Equal(("880417|SETTLEMENT_FEE|880417-F1", new Money(2500, Currency.Usd)), (fee.LineId, fee.Gross));
-        // 3.125000 USD: a tie, kept at the even cent.
-        Assert.Equal(312, Math.Abs(report.Settlement.ElementAt(6).Gross.MinorUnits));
+        // 3.125000 USD credited: a tie, kept at the even cent, and the rounding recorded on the line.
+        var adjustment = report.Settlement.ElementAt(6);
+        Assert.Equal(new Money(312, Currency.Usd), adjustment.Gross);
+        Assert.Contains("3.125000 → 3.12 USD (rounded half-even)", adjustment.Rounding, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +80,6 @@ public sealed class DlocalSettlementLayoutTests
         Assert.Equal("dlocal-settlement", report.Source);
         Assert.Empty(report.Lines);
         Assert.Equal(8, report.Errors.Count);
-        Assert.All(report.Errors, error => Assert.Contains("transfer_id", error.Reason, StringComparison.Ordinal));
+        Assert.All(report.Errors, error => Assert.Contains("the carried value 'transfer_date' is empty", error.Reason, StringComparison.Ordinal));
     }
 }

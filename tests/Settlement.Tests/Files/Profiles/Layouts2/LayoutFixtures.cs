@@ -7,11 +7,7 @@ internal static class LayoutFixtures
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Files", "Profiles", "Layouts2", "Fixtures", name);
 
-    public static async Task<ReadReport> ReadAsync(string name)
-    {
-        await using var stream = File.OpenRead(PathOf(name));
-        return await SampleReports.ReadAsync(stream, FormatProfiles.Shipped().All);
-    }
+    public static Task<ReadReport> ReadAsync(string name) => SampleReports.ReadFileAsync(PathOf(name));
 
     public static async Task<ReadReport> ReadTextAsync(string content)
     {

@@ -36,27 +36,33 @@ public sealed class StripeBalanceLayoutTests
     }
 
     [Fact]
-    public async Task A_fee_given_back_on_a_refund_or_a_won_dispute_stays_a_negative_fee()
+    public async Task Fees_keep_their_direction_relative_to_the_line_so_net_is_gross_less_fee_as_stripe_wrote_it()
     {
         var report = await LayoutFixtures.ReadAsync(Report);
 
         var plainRefund = report.Settlement.ElementAt(3);
         Assert.Equal((new Money(2000, Currency.Usd), new Money(0, Currency.Usd), new Money(2000, Currency.Usd)), (plainRefund.Gross, plainRefund.Fee!.Value, plainRefund.Net!.Value));
+
+        // Stripe gave 0.87 of the charge's fee back: it lessens what the refund takes.
         var refundWithFeeBack = report.Settlement.ElementAt(4);
-        Assert.Equal((new Money(3000, Currency.Usd), new Money(-87, Currency.Usd), new Money(2913, Currency.Usd)), (refundWithFeeBack.Gross, refundWithFeeBack.Fee!.Value, refundWithFeeBack.Net!.Value));
+        Assert.Equal((new Money(3000, Currency.Usd), new Money(87, Currency.Usd), new Money(2913, Currency.Usd)), (refundWithFeeBack.Gross, refundWithFeeBack.Fee!.Value, refundWithFeeBack.Net!.Value));
+
+        // The dispute fee adds to what the chargeback takes; winning gives it back, which lessens what the reversal brings.
         var dispute = report.Settlement.ElementAt(5);
-        Assert.Equal((new Money(6490, Currency.Usd), new Money(1500, Currency.Usd), new Money(7990, Currency.Usd)), (dispute.Gross, dispute.Fee!.Value, dispute.Net!.Value));
+        Assert.Equal((new Money(6490, Currency.Usd), new Money(-1500, Currency.Usd), new Money(7990, Currency.Usd)), (dispute.Gross, dispute.Fee!.Value, dispute.Net!.Value));
         var reversal = report.Settlement.ElementAt(6);
         Assert.Equal((new Money(6490, Currency.Usd), new Money(-1500, Currency.Usd), new Money(7990, Currency.Usd)), (reversal.Gross, reversal.Fee!.Value, reversal.Net!.Value));
+
+        Assert.All(report.Settlement, line => Assert.Equal(line.Net!.Value.MinorUnits, line.Gross.MinorUnits - line.Fee!.Value.MinorUnits));
     }
 
     [Fact]
-    public async Task A_fee_refunded_is_a_credit_and_a_debit_adjustment_a_positive_one()
+    public async Task A_fee_refunded_and_an_adjustment_that_takes_money_are_lines_of_the_other_direction()
     {
         var report = await LayoutFixtures.ReadAsync(Report);
 
         Assert.Equal(
-            [new Money(5, Currency.Usd), new Money(-5, Currency.Usd), new Money(300, Currency.Usd)],
+            [new Money(5, Currency.Usd), new Money(-5, Currency.Usd), new Money(-300, Currency.Usd)],
             report.Settlement.Skip(7).Select(line => line.Gross));
         Assert.All(report.Settlement.Skip(7), line => Assert.Null(line.PaymentId));
     }
@@ -67,7 +73,8 @@ public sealed class StripeBalanceLayoutTests
         var report = await LayoutFixtures.ReadAsync(Report);
 
         var error = Assert.Single(report.Errors);
-        Assert.Equal((13L, "gross", "-12.00"), (error.LineNumber, error.Column, error.Value));
+        Assert.Equal((13L, "gross"), (error.LineNumber, error.Column));
+        Assert.Contains("moves money from the merchant, but a SETTLED line moves it to the merchant", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class StripeDisputesLayoutTests
     {
         var report = await LayoutFixtures.ReadAsync(SecondExport);
 
-        Assert.Equal((6, 1L, 0), report.Counts);
+        Assert.Equal((5, 1L, 0), report.Counts);
         Assert.Equal(
             [ChargebackEventType.Chargeback],
             report.Chargebacks.Where(line => line.DisputeId == "dp_3LyT2pQm8aKd02").Select(line => line.Event));
