@@ -14,11 +14,11 @@ public sealed class DlocalSettlementLayoutTests
         var report = await LayoutFixtures.ReadAsync(Report);
 
         Assert.Equal((FileKind.Settlement, "dlocal-settlement"), (report.Kind, report.Source));
-        Assert.Equal((7, 0L, 1), report.Counts);
+        Assert.Equal((8, 0L, 1), report.Counts);
         Assert.Equal(
             [
                 SettlementRecordType.Settled, SettlementRecordType.Settled, SettlementRecordType.Settled, SettlementRecordType.Refunded,
-                SettlementRecordType.Chargeback, SettlementRecordType.Fee, SettlementRecordType.Adjustment,
+                SettlementRecordType.Chargeback, SettlementRecordType.ChargebackReversed, SettlementRecordType.Fee, SettlementRecordType.Adjustment,
             ],
             report.Settlement.Select(line => line.RecordType));
         Assert.All(report.Settlement, line => Assert.Equal(("880417", new LocalDate(2026, 11, 23), Currency.Usd), (line.BatchId, line.SettlementDate, line.SettlementCurrency)));
@@ -38,7 +38,7 @@ public sealed class DlocalSettlementLayoutTests
     }
 
     [Fact]
-    public async Task Refunds_and_chargebacks_written_negative_read_as_what_they_take_with_their_fees_adding_to_it()
+    public async Task Refunds_and_chargebacks_written_negative_read_as_what_they_take_with_fees_adding_to_it_and_a_reversal_gives_back()
     {
         var report = await LayoutFixtures.ReadAsync(Report);
 
@@ -46,6 +46,8 @@ public sealed class DlocalSettlementLayoutTests
         Assert.Equal((new Money(8000, Currency.FromCode("BRL")), new Money(-50, Currency.Usd), new Money(1556, Currency.Usd)), (refund.Gross, refund.Fee!.Value, refund.Net!.Value));
         var chargeback = report.Settlement.ElementAt(4);
         Assert.Equal((new Money(60000, Currency.FromCode("MXN")), new Money(-1200, Currency.Usd), new Money(4364, Currency.Usd)), (chargeback.Gross, chargeback.Fee!.Value, chargeback.Net!.Value));
+        var reversal = report.Settlement.ElementAt(5);
+        Assert.Equal((new Money(60000, Currency.FromCode("MXN")), new Money(0, Currency.Usd), new Money(3164, Currency.Usd)), (reversal.Gross, reversal.Fee!.Value, reversal.Net!.Value));
     }
 
     [Fact]
@@ -53,10 +55,10 @@ public sealed class DlocalSettlementLayoutTests
     {
         var report = await LayoutFixtures.ReadAsync(Report);
 
-        var fee = report.Settlement.ElementAt(5);
+        var fee = report.Settlement.ElementAt(6);
         Assert.Equal(("880417|SETTLEMENT_FEE|880417-F1", new Money(2500, Currency.Usd)), (fee.LineId, fee.Gross));
         // 3.125000 USD credited: a tie, kept at the even cent, and the rounding recorded on the line.
-        var adjustment = report.Settlement.ElementAt(6);
+        var adjustment = report.Settlement.ElementAt(7);
         Assert.Equal(new Money(312, Currency.Usd), adjustment.Gross);
         Assert.Contains("3.125000 → 3.12 USD (rounded half-even)", adjustment.Rounding, StringComparison.Ordinal);
     }
@@ -67,7 +69,7 @@ public sealed class DlocalSettlementLayoutTests
         var report = await LayoutFixtures.ReadAsync(Report);
 
         var error = Assert.Single(report.Errors);
-        Assert.Equal((11L, "FX_RATE"), (error.LineNumber, error.Column));
+        Assert.Equal((12L, "FX_RATE"), (error.LineNumber, error.Column));
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class DlocalSettlementLayoutTests
 
         Assert.Equal("dlocal-settlement", report.Source);
         Assert.Empty(report.Lines);
-        Assert.Equal(8, report.Errors.Count);
+        Assert.Equal(9, report.Errors.Count);
         Assert.All(report.Errors, error => Assert.Contains("the carried value 'transfer_date' is empty", error.Reason, StringComparison.Ordinal));
     }
 }

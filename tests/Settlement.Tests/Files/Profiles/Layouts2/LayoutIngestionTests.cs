@@ -59,14 +59,14 @@ public sealed class LayoutIngestionTests(FreshDatabase database) : IClassFixture
         var result = await IngestAsync("dlocal-settlement-880417.csv");
 
         Assert.Equal((IngestionStatus.Processed, FileKind.Settlement), (result.Status, result.Kind));
-        Assert.Equal((8L, 7L, 1L), (result.LinesTotal, result.LinesOk, result.LinesRejected));
-        Assert.Equal(7, await _folder.CountAsync(
+        Assert.Equal((9L, 8L, 1L), (result.LinesTotal, result.LinesOk, result.LinesRejected));
+        Assert.Equal(8, await _folder.CountAsync(
             "SELECT count(*) FROM acquirer.settlement_lines WHERE file_id = @id AND batch_id = '880417' AND settlement_date = '2026-11-23' AND settlement_currency = 'USD'",
             ("id", result.FileId!.Value)));
         Assert.Equal(4565, await _folder.CountAsync(
             "SELECT net_minor FROM acquirer.settlement_lines WHERE source = 'dlocal-settlement' AND line_id = '880417|PAYMENT|T-880-k2m9q1'"));
         // Every line but the transfer fee (-25.000000: trailing zeros are exact) had more decimals than USD keeps.
-        Assert.Equal(6, await _folder.CountAsync(
+        Assert.Equal(7, await _folder.CountAsync(
             "SELECT count(*) FROM acquirer.settlement_lines WHERE file_id = @id AND rounding LIKE '%(rounded half-even)%'", ("id", result.FileId.Value)));
         Assert.Equal(1, await _folder.CountAsync(
             "SELECT count(*) FROM acquirer.settlement_lines WHERE source = 'dlocal-settlement' AND line_id = '880417|SETTLEMENT_FEE|880417-F1' AND rounding IS NULL"));
