@@ -1,0 +1,62 @@
+using NodaTime;
+using Settlement.Reconciliation.Files;
+using Settlement.Reconciliation.Monetary;
+
+namespace Settlement.Tests.Files.Profiles.Layouts;
+
+public sealed class JpmLayoutTests
+{
+    [Fact]
+    public async Task A_dispute_details_preset_report_reads_the_details_below_its_summary_block()
+    {
+        var report = await LayoutFixtures.ReadAsync("jpm-dispute-details-preset.csv");
+
+        Assert.Equal((FileKind.Chargebacks, "jpm-dispute-details-preset"), (report.Kind, report.Source));
+        // Ignored: BEGIN, the metadata line, the summary header and its four rows.
+        Assert.Equal((6, 7L, 1), report.Counts);
+        var events = report.Chargebacks.ToDictionary(line => line.LineNumber);
+        Assert.Equal([10L, 11, 12, 13, 14, 15], events.Keys.Order());
+        Assert.All(events.Values, line => Assert.Equal(ChargebackEventType.Chargeback, line.Event));
+
+        var received = events[10];
+        Assert.Equal(("881204511", "ORD-55102", "74987436301123456789012"), (received.DisputeId, received.MerchantTransactionId, received.Arn));
+        Assert.Equal((new Money(12540, Currency.Usd), "VISA", "10.4"), (received.Amount!.Value, received.Scheme, received.ReasonCode));
+        Assert.Equal((new LocalDate(2026, 11, 20), new LocalDate(2026, 12, 10)), (received.EventDate, received.ReplyBy!.Value));
+        // The same case again in the ending inventory: the same event, dated by the case's initiation.
+        Assert.Equal((received.DisputeId, received.Event, received.EventDate), (events[11].DisputeId, events[11].Event, events[11].EventDate));
+
+        // Returned to the merchant, written negative; Mastercard's two-digit reason in its four-digit form.
+        Assert.Equal((new Money(6000, Currency.Usd), "MASTER", "4853", new LocalDate(2026, 11, 4)), (events[12].Amount!.Value, events[12].Scheme, events[12].ReasonCode, events[12].EventDate));
+        Assert.Equal(("881250918", new Money(8499, Currency.Usd), "ECP", "R01", null), (events[13].DisputeId, events[13].Amount!.Value, events[13].Scheme, events[13].ReasonCode, events[13].ReplyBy));
+        Assert.Equal(("880612447", new Money(3800, Currency.Usd), "AMEX"), (events[14].DisputeId, events[14].Amount!.Value, events[14].Scheme));
+        Assert.Equal((new Money(30350, Currency.Parse("CAD").Value), "F29", new LocalDate(2026, 10, 3)), (events[15].Amount!.Value, events[15].ReasonCode, events[15].EventDate));
+
+        // A spreadsheet turned the order number into 4.41E+13 and the row has no ARN to fall back on.
+        var mangled = Assert.Single(report.Errors);
+        Assert.Equal((16L, "Merchant Order Number", "4.41E+13"), (mangled.LineNumber, mangled.Column, mangled.Value));
+    }
+
+    [Fact]
+    public async Task A_pde_17_dispute_report_reads_its_detail_records_and_leaves_the_summary_records()
+    {
+        var report = await LayoutFixtures.ReadAsync("jpm-pde-17.csv");
+
+        Assert.Equal((FileKind.Chargebacks, "jpm-pde-17"), (report.Kind, report.Source));
+        // Ignored: BEGIN, the metadata line, the summary header and its two records.
+        Assert.Equal((4, 5L, 1), report.Counts);
+        var events = report.Chargebacks.ToDictionary(line => line.LineNumber);
+        Assert.Equal([7L, 8, 9, 10], events.Keys.Order());
+
+        var received = events[7];
+        Assert.Equal((ChargebackEventType.Chargeback, "992031457", "INV-88120", "74000216300220101234567"), (received.Event, received.DisputeId, received.MerchantTransactionId, received.Arn));
+        Assert.Equal((new Money(9725, Currency.Usd), "VISA", "10.4"), (received.Amount!.Value, received.Scheme, received.ReasonCode));
+        Assert.Equal((new LocalDate(2026, 11, 9), new LocalDate(2026, 11, 29)), (received.EventDate, received.ReplyBy!.Value));
+        // Returned to the merchant (negative, another activity date): the same case and event date.
+        Assert.Equal(("992031457", new Money(9725, Currency.Usd), new LocalDate(2026, 11, 9)), (events[8].DisputeId, events[8].Amount!.Value, events[8].EventDate));
+        Assert.Equal(("MASTER", "4837"), (events[9].Scheme, events[9].ReasonCode));
+        Assert.Equal((ChargebackEventType.RetrievalRequest, new Money(4990, Currency.Usd)), (events[10].Event, events[10].Amount!.Value));
+
+        var date = Assert.Single(report.Errors);
+        Assert.Equal((11L, "Dispute Initiate Date", "2026-13-02"), (date.LineNumber, date.Column, date.Value));
+    }
+}
