@@ -10,6 +10,7 @@ using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Observability;
+using Settlement.Worker.RemoteSources;
 using Settlement.Worker.Retention;
 using Settlement.Worker.Schedules;
 using Settlement.Worker.Simulator;
@@ -66,6 +67,7 @@ builder.Services.AddEstimatedAuthorizations(builder.Configuration);
 builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: command.RunsHost);
 builder.Services.AddRetention(builder.Configuration);
 builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
+builder.Services.AddRemoteSources(builder.Configuration);
 if (command.RunsHost)
 {
     builder.Services.AddSettlementHealth();
@@ -127,6 +129,15 @@ try
             return await app.Services.GetRequiredService<SchedulesCommandRunner>().RunAsync(schedules, Console.Out, app.Lifetime.ApplicationStopping);
         case SweepCapturesCommand sweep:
             return await app.Services.GetRequiredService<SweepCommandRunner>().RunAsync(sweep, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+
+        case SourcesListCommand sources:
+            return await app.Services.GetRequiredService<SourcesCommandRunner>().ListAsync(sources, Console.Out, app.Lifetime.ApplicationStopping);
+
+        case SourcesCheckCommand check:
+            return await app.Services.GetRequiredService<SourcesCommandRunner>().CheckAsync(check, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
+
+        case SourcesPullCommand pull:
+            return await app.Services.GetRequiredService<SourcesCommandRunner>().PullAsync(pull, Console.Out, Console.Error, app.Lifetime.ApplicationStopping);
 
         case ReportCommand report:
             return await app.Services.GetRequiredService<ReportCommandRunner>().RunAsync(report, Console.Out, app.Lifetime.ApplicationStopping);

@@ -9,7 +9,7 @@ namespace Settlement.Reconciliation.Files;
 /// <summary>
 /// An open canonical file whose kind is known: its lines are read once, as a stream, each one either
 /// a validated <see cref="CanonicalLine"/> or a <see cref="LineError"/>; a bad line never stops the
-/// lines after it. Created by <see cref="CanonicalFileReader.OpenAsync"/>.
+/// lines after it. Created by <see cref="CanonicalFileReader.OpenAsync(Stream, FileReadOptions, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,6 +30,7 @@ public sealed class CanonicalFile : IAcquirerFile
     private const int MaxJoinedChars = 1 << 20;
 
     private readonly SniffedStream _input;
+    private readonly FileReadOptions _options;
     private readonly Queue<CsvMalformedRecord> _malformed = new();
     private readonly Queue<Result<CanonicalLine, LineError>> _output = new();
     private CsvReader _reader = null!;
@@ -40,11 +41,21 @@ public sealed class CanonicalFile : IAcquirerFile
     private (LineError Error, int Fields)? _shortLine;
     private bool _started;
 
-    internal CanonicalFile(SniffedStream input) => _input = input;
+    internal CanonicalFile(SniffedStream input, FileReadOptions options)
+    {
+        _input = input;
+        _options = options;
+        Bounded = new BoundedRecordStream(input, BoundedRecordStream.LimitFor(options.MaxFieldLength), ',', quote: null);
+    }
+
+    /// <summary>The input as the CSV reader sees it: records longer than the limit cut (their lines are reported).</summary>
+    internal BoundedRecordStream Bounded { get; }
 
     public FileKind Kind { get; private set; }
 
     public string Source => CanonicalFormats.Source;
+
+    public string Recognition => $"canonical {CanonicalFormats.For(Kind).Name}: the header names its {CanonicalFormats.For(Kind).RequiredColumns.Count} required columns";
 
     /// <summary>Always 0: every line of a canonical file is data.</summary>
     public long IgnoredLines => 0;
@@ -75,7 +86,7 @@ public sealed class CanonicalFile : IAcquirerFile
         Kind = kind;
         Columns = header;
         _reader = reader;
-        _mapper = new CanonicalLineMapper(kind, header);
+        _mapper = new CanonicalLineMapper(kind, header, _options.MaxFieldLength, _options.File.BatchId);
     }
 
     /// <summary>The lines after the header, in file order; can be enumerated once.</summary>
@@ -119,6 +130,18 @@ public sealed class CanonicalFile : IAcquirerFile
             }
 
             lastLine = _reader.LineNumber;
+            if (Bounded.AnyCut && Bounded.TakeCut(lastLine, out var fieldIndex))
+            {
+                var column = fieldIndex < Columns.Count ? Columns[fieldIndex] : string.Create(CultureInfo.InvariantCulture, $"field {fieldIndex + 1}");
+                Emit(LineError.Of(lastLine, column, null, Fields.FieldMessages.TooLong(column, _options.MaxFieldLength)));
+                while (_output.TryDequeue(out var queued))
+                {
+                    yield return queued;
+                }
+
+                continue;
+            }
+
             if (_pending is not null || _shortLine is not null)
             {
                 if (_pending is not null)
@@ -142,10 +165,25 @@ public sealed class CanonicalFile : IAcquirerFile
         }
     }
 
-    public ValueTask DisposeAsync() => _reader?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_reader is not null)
+        {
+            await _reader.DisposeAsync();
+        }
+
+        await Bounded.DisposeAsync();
+    }
 
     private void OnMalformed(CsvMalformedRecord record)
     {
+        if (Bounded.AnyCut && Bounded.TakeCut(record.LineNumber, out var fieldIndex))
+        {
+            var column = fieldIndex < Columns.Count ? Columns[fieldIndex] : string.Create(CultureInfo.InvariantCulture, $"field {fieldIndex + 1}");
+            Emit(LineError.Of(record.LineNumber, column, null, Fields.FieldMessages.TooLong(column, _options.MaxFieldLength)));
+            return;
+        }
+
         if (_pending is not null)
         {
             AppendPending(record.LineNumber, record.RawRecord);

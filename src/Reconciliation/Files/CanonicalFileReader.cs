@@ -13,9 +13,17 @@ public static class CanonicalFileReader
     /// <see cref="CanonicalFile"/> streams the lines; the stream must stay open until it is disposed
     /// (it is not disposed with it). A header with no lines is a file of 0 lines, not a rejection.
     /// </summary>
-    public static async ValueTask<Result<CanonicalFile, FileRejection>> OpenAsync(Stream stream, CancellationToken cancellationToken = default)
+    public static ValueTask<Result<CanonicalFile, FileRejection>> OpenAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        OpenAsync(stream, new FileReadOptions(), cancellationToken);
+
+    /// <inheritdoc cref="OpenAsync(Stream, CancellationToken)"/>
+    /// <remarks>
+    /// <para><c>options</c>: The field-length limit and what is known of the file (its batch, when the file names none).</para>
+    /// </remarks>
+    public static async ValueTask<Result<CanonicalFile, FileRejection>> OpenAsync(Stream stream, FileReadOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
         var (block, atEnd, rejection) = await FileSniffer.SniffAsync(stream, cancellationToken);
         if (rejection is not null)
         {
@@ -23,8 +31,8 @@ public static class CanonicalFileReader
         }
 
         var input = new SniffedStream(block, stream, atEnd);
-        var file = new CanonicalFile(input);
-        var reader = CsvReader.Create(input, file.ReaderOptions(), leaveOpen: true);
+        var file = new CanonicalFile(input, options);
+        var reader = CsvReader.Create(file.Bounded, file.ReaderOptions(), leaveOpen: true);
         try
         {
             await reader.ReadHeaderAsync(cancellationToken);

@@ -20,8 +20,8 @@ public static class CanonicalFormats
     public static CanonicalFormat Settlement { get; } = new(
         FileKind.Settlement,
         "settlement",
-        ["line_id", "settlement_date", "batch_id", "record_type", "gross_amount", "transaction_currency"],
-        ["payment_id", "merchant_transaction_id", "arn", "settlement_currency", "exchange_rate", "fee_amount", "net_amount", "card_brand", "card_last4"]);
+        ["line_id", "settlement_date", "record_type", "gross_amount", "transaction_currency"],
+        ["batch_id", "payment_id", "merchant_transaction_id", "arn", "settlement_currency", "exchange_rate", "fee_amount", "net_amount", "card_brand", "card_last4"]);
 
     public static CanonicalFormat Chargebacks { get; } = new(
         FileKind.Chargebacks,

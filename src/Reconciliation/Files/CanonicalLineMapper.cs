@@ -3,6 +3,7 @@ using System.Globalization;
 using CsvHelper;
 using NodaTime;
 using NodaTime.Text;
+using Settlement.Reconciliation.Files.Fields;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
 
@@ -18,6 +19,8 @@ internal sealed class CanonicalLineMapper
 
     private readonly FileKind _kind;
     private readonly FrozenDictionary<string, int> _columns;
+    private readonly int _maxFieldLength;
+    private readonly string _fileBatch;
 
     // The column names asked for are the literals of this class: resolved once per file by reference instead of
     // hashed case-insensitively for every field of every line (-1: the file has no such column).
@@ -27,9 +30,15 @@ internal sealed class CanonicalLineMapper
     private LineError? _error;
     private char[] _chars = new char[128];
 
-    internal CanonicalLineMapper(FileKind kind, IReadOnlyList<string> header)
+    /// <remarks>
+    /// <para><c>maxFieldLength</c>: The longest field read; a longer one is a line error naming its column.</para>
+    /// <para><c>fileBatch</c>: The batch of a settlement line that names none (<see cref="FileIdentity.BatchId"/>).</para>
+    /// </remarks>
+    internal CanonicalLineMapper(FileKind kind, IReadOnlyList<string> header, int maxFieldLength = FileReadOptions.DefaultMaxFieldLength, string fileBatch = "file")
     {
         _kind = kind;
+        _maxFieldLength = maxFieldLength;
+        _fileBatch = fileBatch;
         ColumnCount = header.Count;
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
@@ -66,7 +75,7 @@ internal sealed class CanonicalLineMapper
         TransactionType? type = null;
         if (typeText is not null && !TransactionTypeCode.TryParse(typeText, out type))
         {
-            Fail("payment_type", typeText, $"payment_type '{typeText}' is not one of PA, DB, CD, CP, RV, RF, RB, CB, CR");
+            Fail("payment_type", typeText, FieldMessages.NotOneOf("payment_type", typeText, ["PA", "DB", "CD", "CP", "RV", "RF", "RB", "CB", "CR"]));
         }
 
         var referencedId = Id("referenced_id");
@@ -81,7 +90,7 @@ internal sealed class CanonicalLineMapper
         var resultCode = Required("result_code");
         var cardBrand = Text("card_brand");
         var cardBin = Text("card_bin");
-        var cardLast4 = Text("card_last4");
+        var cardLast4 = Last4();
         var arn = Id("arn");
         AuthorizationKind? authorizationKind = null;
         if (type == TransactionType.PreAuthorization)
@@ -93,7 +102,7 @@ internal sealed class CanonicalLineMapper
             }
             else
             {
-                Fail("authorization_kind", kindText, $"authorization_kind '{kindText}' is not one of final, pre, estimated, incremental");
+                Fail("authorization_kind", kindText, FieldMessages.NotOneOf("authorization_kind", kindText ?? string.Empty, ["final", "pre", "estimated", "incremental"]));
             }
         }
 
@@ -101,7 +110,7 @@ internal sealed class CanonicalLineMapper
         var initiatorText = Text("initiated_by");
         if (!InitiatorCode.TryParse(initiatorText, out var initiatedBy))
         {
-            Fail("initiated_by", initiatorText, $"initiated_by '{initiatorText}' is not customer or merchant");
+            Fail("initiated_by", initiatorText, FieldMessages.NotOneOf("initiated_by", initiatorText ?? string.Empty, ["customer", "merchant"]));
         }
 
         return new TransactionLine(
@@ -113,7 +122,8 @@ internal sealed class CanonicalLineMapper
     {
         var lineId = RequiredId("line_id");
         var date = Date("settlement_date", required: true);
-        var batchId = RequiredId("batch_id");
+        // A file without a batch column is one batch (docs/formats.md).
+        var batchId = Id("batch_id") ?? _fileBatch;
         var recordType = Enum<SettlementRecordType>("record_type", SettlementRecordTypes);
         var paymentId = Id("payment_id");
         var merchantTransactionId = Id("merchant_transaction_id");
@@ -131,9 +141,9 @@ internal sealed class CanonicalLineMapper
         var fee = feeCurrency is null ? null : Amount("fee_amount", feeCurrency);
         var net = feeCurrency is null ? null : Amount("net_amount", feeCurrency);
         var cardBrand = Text("card_brand");
-        var cardLast4 = Text("card_last4");
+        var cardLast4 = Last4();
         return new SettlementLine(
-            _line, lineId ?? string.Empty, date ?? default, batchId ?? string.Empty, recordType ?? default,
+            _line, lineId ?? string.Empty, date ?? default, batchId, recordType ?? default,
             paymentId, merchantTransactionId, arn, gross ?? default, settlementCurrency, rate, fee, net, cardBrand, cardLast4);
     }
 
@@ -153,7 +163,7 @@ internal sealed class CanonicalLineMapper
         // A retrieval request moves no money, so it may come without an amount.
         var amount = Amount("amount", "currency", required: type is not ChargebackEventType.RetrievalRequest);
         var scheme = Text("scheme");
-        var reasonCode = NormaliseReasonCode(scheme, Text("reason_code"));
+        var reasonCode = FieldReader.NormaliseReasonCode(scheme, Text("reason_code"));
         var reasonText = Text("reason_text");
         var replyBy = Date("reply_by", required: false);
         return new ChargebackEvent(
@@ -173,68 +183,6 @@ internal sealed class CanonicalLineMapper
         var amount = Amount("final_amount", "currency", required: true);
         var reference = Id("reference");
         return new FinalAmountLine(_line, paymentId, merchantTransactionId, amount ?? default, reference);
-    }
-
-    /// <summary>
-    /// Mastercard reason codes are four digits (4853); many reports drop the "48" prefix. Visa codes
-    /// ("10.4", "12.6.1") and other schemes' are kept as written.
-    /// </summary>
-    internal static string? NormaliseReasonCode(string? scheme, string? reasonCode)
-    {
-        if (reasonCode is { Length: 2 } && char.IsAsciiDigit(reasonCode[0]) && char.IsAsciiDigit(reasonCode[1])
-            && (string.Equals(scheme, "MASTER", StringComparison.OrdinalIgnoreCase) || string.Equals(scheme, "MASTERCARD", StringComparison.OrdinalIgnoreCase)))
-        {
-            return string.Concat("48", reasonCode);
-        }
-
-        return reasonCode;
-    }
-
-    /// <summary>
-    /// Whether an identifier reads like a spreadsheet's rendering of a long number: "1.23E+22", "8.5e+21".
-    /// A mantissa with a decimal point or an exponent with an explicit sign is required, so that a hex
-    /// id such as "1e10" is not mistaken for one.
-    /// </summary>
-    internal static bool IsScientificNotation(ReadOnlySpan<char> value)
-    {
-        var i = 0;
-        if (i < value.Length && value[i] is '+' or '-')
-        {
-            i++;
-        }
-
-        var integerDigits = CountDigits(value, ref i);
-        var hasPoint = i < value.Length && value[i] == '.';
-        if (hasPoint)
-        {
-            i++;
-            CountDigits(value, ref i);
-        }
-
-        if (integerDigits == 0 || i >= value.Length || value[i] is not ('e' or 'E'))
-        {
-            return false;
-        }
-
-        i++;
-        var signed = i < value.Length && value[i] is '+' or '-';
-        if (signed)
-        {
-            i++;
-        }
-
-        return CountDigits(value, ref i) > 0 && i == value.Length && (hasPoint || signed);
-    }
-
-    private static int CountDigits(ReadOnlySpan<char> value, ref int i)
-    {
-        var start = i;
-        while (i < value.Length && char.IsAsciiDigit(value[i]))
-        {
-            i++;
-        }
-
-        return i - start;
     }
 
     private static readonly FrozenDictionary<string, SettlementRecordType> SettlementRecordTypes = new Dictionary<string, SettlementRecordType>
@@ -264,7 +212,7 @@ internal sealed class CanonicalLineMapper
         var chars = Chars(column);
         if (chars.IsEmpty)
         {
-            Fail(column, null, $"{column} is empty; it is required");
+            Fail(column, null, FieldMessages.Required(column));
             return null;
         }
 
@@ -273,7 +221,7 @@ internal sealed class CanonicalLineMapper
             return value;
         }
 
-        Fail(column, chars.ToString(), $"{column} '{LineError.Echo(chars.ToString())}' is not one of {string.Join(", ", values.Keys.Order(StringComparer.Ordinal))}");
+        Fail(column, chars.ToString(), FieldMessages.NotOneOf(column, chars.ToString(), [.. values.Keys.Order(StringComparer.Ordinal)]));
         return null;
     }
 
@@ -290,18 +238,18 @@ internal sealed class CanonicalLineMapper
         {
             if (required)
             {
-                Fail(column, null, $"{column} is empty; it is required");
+                Fail(column, null, FieldMessages.Required(column));
             }
 
             return null;
         }
 
-        if (Money.Parse(chars, currency, AmountSign.NonNegative).TryGetValue(out var money, out var error))
+        if (FieldReader.TryCanonicalAmount(chars, currency, out var money, out var error))
         {
             return money;
         }
 
-        Fail(column, chars.ToString(), error.Message);
+        Fail(column, chars.ToString(), error!);
         return null;
     }
 
@@ -312,18 +260,18 @@ internal sealed class CanonicalLineMapper
         {
             if (required)
             {
-                Fail(column, null, $"{column} is empty; it is required");
+                Fail(column, null, FieldMessages.Required(column));
             }
 
             return null;
         }
 
-        if (Currency.TryFind(chars, out var currency))
+        if (FieldReader.TryCurrency(chars, out var currency, out var error))
         {
             return currency;
         }
 
-        Fail(column, chars.ToString(), $"unknown currency '{LineError.Echo(chars.ToString())}'");
+        Fail(column, chars.ToString(), error!);
         return null;
     }
 
@@ -335,12 +283,12 @@ internal sealed class CanonicalLineMapper
             return null;
         }
 
-        if (decimal.TryParse(chars, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate > 0)
+        if (FieldReader.TryRate(chars, column, out var rate, out var error))
         {
             return rate;
         }
 
-        Fail(column, chars.ToString(), $"{column} '{LineError.Echo(chars.ToString())}' is not a positive decimal number such as 1.0834");
+        Fail(column, chars.ToString(), error!);
         return null;
     }
 
@@ -358,7 +306,7 @@ internal sealed class CanonicalLineMapper
             return parsed.Value.ToInstant();
         }
 
-        Fail(column, text, $"{column} '{LineError.Echo(text)}' is not an ISO 8601 timestamp with an offset or Z, such as 2026-11-20T14:03:11Z");
+        Fail(column, text, FieldMessages.NotATimestamp(column, text));
         return default;
     }
 
@@ -383,7 +331,7 @@ internal sealed class CanonicalLineMapper
             return parsed.Value;
         }
 
-        Fail(column, text, $"{column} '{LineError.Echo(text)}' is not a date YYYY-MM-DD");
+        Fail(column, text, FieldMessages.NotIsoDate(column, text));
         return null;
     }
 
@@ -401,9 +349,20 @@ internal sealed class CanonicalLineMapper
 
     private string CheckId(string column, string value)
     {
-        if (IsScientificNotation(value))
+        if (FieldReader.IdentifierProblem(column, value) is { } problem)
         {
-            Fail(column, value, $"{column} '{LineError.Echo(value)}' was mangled into scientific notation by a spreadsheet; identifiers must be kept as text");
+            Fail(column, value, problem);
+        }
+
+        return value;
+    }
+
+    private string? Last4()
+    {
+        var value = Text("card_last4");
+        if (value is not null && FieldReader.Last4Problem("card_last4", value) is { } problem)
+        {
+            Fail("card_last4", value, problem);
         }
 
         return value;
@@ -414,7 +373,7 @@ internal sealed class CanonicalLineMapper
         var value = Text(column);
         if (value is null)
         {
-            Fail(column, null, $"{column} is empty; it is required");
+            Fail(column, null, FieldMessages.Required(column));
         }
 
         return value;
@@ -429,6 +388,11 @@ internal sealed class CanonicalLineMapper
             return null;
         }
 
+        if (_reader.GetSpan(index).Length > _maxFieldLength && TooLong(column, index))
+        {
+            return null;
+        }
+
         var value = _reader.GetString(index).Trim();
         if (value.Length == 0)
         {
@@ -438,7 +402,7 @@ internal sealed class CanonicalLineMapper
         // CsvHelper decodes invalid UTF-8 past the first block as U+FFFD: the original bytes are lost.
         if (value.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            Fail(column, value, $"{column} is not valid UTF-8 text");
+            Fail(column, value, FieldMessages.NotUtf8(column));
         }
 
         return CardNumberMasker.Mask(value);
@@ -454,6 +418,11 @@ internal sealed class CanonicalLineMapper
         }
 
         var bytes = _reader.GetSpan(index);
+        if (bytes.Length > _maxFieldLength && TooLong(column, index))
+        {
+            return [];
+        }
+
         if (bytes.Length > _chars.Length)
         {
             _chars = new char[bytes.Length];
@@ -461,6 +430,18 @@ internal sealed class CanonicalLineMapper
 
         var written = _reader.GetChars(index, _chars);
         return _chars.AsSpan(0, written).Trim();
+    }
+
+    /// <summary>Whether the field holds more characters than the limit (its UTF-8 bytes are only an upper bound); fails the line if so.</summary>
+    private bool TooLong(string column, int index)
+    {
+        if (_reader.GetString(index).Trim().Length <= _maxFieldLength)
+        {
+            return false;
+        }
+
+        Fail(column, null, FieldMessages.TooLong(column, _maxFieldLength));
+        return true;
     }
 
     private int IndexOf(string column)
@@ -475,7 +456,7 @@ internal sealed class CanonicalLineMapper
     }
 
     private void FailNoReference(string[] columns) =>
-        Fail(null, null, $"a line needs at least one of {string.Join(", ", columns)}");
+        Fail(null, null, FieldMessages.NoReference(columns));
 
     private void Fail(string? column, string? value, string reason) =>
         _error ??= LineError.Of(_line, column, value, reason);

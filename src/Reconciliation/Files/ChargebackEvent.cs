@@ -20,4 +20,12 @@ public sealed record ChargebackEvent(
     string? Scheme,
     string? ReasonCode,
     string? ReasonText,
-    LocalDate? ReplyBy) : CanonicalLine(LineNumber);
+    LocalDate? ReplyBy) : CanonicalLine(LineNumber)
+{
+    /// <summary>
+    /// When a format profile's rounding rule changed an amount of the line (a report writing more decimals than the
+    /// currency has): what was written, what was kept and the rule, such as "Fee 0.123456 → 0.12 USD (rounded
+    /// half-even)"; null when nothing was rounded. Stored with the line, so that no rounding is silent.
+    /// </summary>
+    public string? Rounding { get; init; }
+}

@@ -9,12 +9,15 @@ public enum FileRejectionReason
     /// <summary>NUL bytes, invalid UTF-8 or another encoding in the first block: not a CSV text file.</summary>
     Binary,
 
-    /// <summary>The header is not that of any canonical kind.</summary>
+    /// <summary>No canonical kind and no profile fits the file.</summary>
     UnknownHeader,
 
-    /// <summary>The header is one column holding ';', tab or '|': another delimiter than ','.</summary>
+    /// <summary>The file fits a format when split by another delimiter than the one expected.</summary>
     WrongDelimiter,
 
     /// <summary>The header is close to one kind but lacks some of its required columns.</summary>
     MissingRequiredColumn,
+
+    /// <summary>The file fits a user profile that could not be loaded: it waits for the profile to be fixed.</summary>
+    ProfileUnloadable,
 }

@@ -11,6 +11,9 @@ public interface IAcquirerFile : IAsyncDisposable
     /// <summary><see cref="CanonicalFormats.Source"/> for a canonical file, else the profile's name.</summary>
     string Source { get; }
 
+    /// <summary>Why the file is read this way: "canonical settlement: …" or "profile adyen-sdr (settlement): the file has …".</summary>
+    string Recognition { get; }
+
     /// <summary>Lines read but not data (a type the profile ignores, another record type): counted, not errors. Final once the lines are read.</summary>
     long IgnoredLines { get; }
 

@@ -25,4 +25,12 @@ public sealed record TransactionLine(
     string? Arn,
     AuthorizationKind? AuthorizationKind,
     string? MerchantCategoryCode,
-    Initiator InitiatedBy = Initiator.Customer) : CanonicalLine(LineNumber);
+    Initiator InitiatedBy = Initiator.Customer) : CanonicalLine(LineNumber)
+{
+    /// <summary>
+    /// When a format profile's rounding rule changed an amount of the line (a report writing more decimals than the
+    /// currency has): what was written, what was kept and the rule, such as "Fee 0.123456 → 0.12 USD (rounded
+    /// half-even)"; null when nothing was rounded. Stored with the line, so that no rounding is silent.
+    /// </summary>
+    public string? Rounding { get; init; }
+}

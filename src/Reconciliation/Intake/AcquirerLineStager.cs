@@ -76,7 +76,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         var importer = _importer ?? throw new InvalidOperationException("The stager is complete.");
         importer.StartRow();
         importer.Write(_fileId, NpgsqlDbType.Bigint);
-        importer.Write(line.LineNumber, NpgsqlDbType.Bigint);
+        importer.Write(line.StoredNumber, NpgsqlDbType.Bigint);
         importer.Write(_source, NpgsqlDbType.Text);
         switch (line)
         {
@@ -202,6 +202,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         WriteMinor(importer, line.Net?.MinorUnits);
         WriteText(importer, line.CardBrand);
         WriteText(importer, line.CardLast4);
+        WriteText(importer, line.Rounding);
     }
 
     private static void WriteDispute(NpgsqlBinaryImporter importer, ChargebackEvent line)
@@ -225,6 +226,8 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         {
             importer.WriteNull();
         }
+
+        WriteText(importer, line.Rounding);
     }
 
     private static void WriteFinalAmount(NpgsqlBinaryImporter importer, FinalAmountLine line)
@@ -256,6 +259,7 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         WriteText(importer, line.AuthorizationKind?.ToCode());
         WriteText(importer, line.MerchantCategoryCode);
         importer.Write(line.InitiatedBy.ToCode(), NpgsqlDbType.Text);
+        WriteText(importer, line.Rounding);
     }
 
     private static void WriteText(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type = NpgsqlDbType.Text)
@@ -315,18 +319,18 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         public static StagedTable For(FileKind kind) => kind switch
         {
             FileKind.Settlement => new(kind, "settlement_lines",
-                "file_id, line_number, source, line_id, settlement_date, batch_id, record_type, payment_id, merchant_transaction_id, arn, gross_minor, transaction_currency, settlement_currency, exchange_rate, fee_minor, net_minor, card_brand, card_last4",
+                "file_id, line_number, source, line_id, settlement_date, batch_id, record_type, payment_id, merchant_transaction_id, arn, gross_minor, transaction_currency, settlement_currency, exchange_rate, fee_minor, net_minor, card_brand, card_last4, rounding",
                 "source, line_id",
                 "settlement_lines_source_line_id_key"),
             FileKind.Chargebacks => new(kind, "dispute_events",
-                "file_id, line_number, source, dispute_id, event, event_date, payment_id, merchant_transaction_id, arn, amount_minor, currency, scheme, reason_code, reason_text, reply_by",
+                "file_id, line_number, source, dispute_id, event, event_date, payment_id, merchant_transaction_id, arn, amount_minor, currency, scheme, reason_code, reason_text, reply_by, rounding",
                 "source, dispute_id, event, event_date",
                 "dispute_events_source_dispute_id_event_event_date_key"),
             FileKind.FinalAmounts => new(kind, "final_amounts",
                 "file_id, line_number, source, payment_id, merchant_transaction_id, final_minor, currency, reference, dedupe_key",
                 "source, dedupe_key"),
             FileKind.Transactions => new(kind, "transaction_lines",
-                "file_id, line_number, source, payment_id, payment_type, referenced_id, merchant_transaction_id, amount_minor, currency, processed_at, result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code, initiated_by",
+                "file_id, line_number, source, payment_id, payment_type, referenced_id, merchant_transaction_id, amount_minor, currency, processed_at, result_code, card_brand, card_bin, card_last4, arn, authorization_kind, merchant_category_code, initiated_by, rounding",
                 "source, payment_id",
                 "transaction_lines_source_payment_id_key"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown file kind."),

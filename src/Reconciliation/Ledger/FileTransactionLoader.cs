@@ -334,7 +334,7 @@ public sealed class FileTransactionLoader(IClock clock)
                 await importer.WriteAsync(leg.ReferencedId is null ? "payment.recorded" : "leg.recorded", NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync(leg.PaymentId, NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync(leg.Id, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync($"line {lineNumber} of transactions file {fileName}", NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync($"line {Files.CanonicalLine.Label(lineNumber)} of transactions file {fileName}", NpgsqlDbType.Text, cancellationToken);
                 await importer.WriteAsync(AuditDetails.For(leg, warnings, lineNumber), NpgsqlDbType.Jsonb, cancellationToken);
             }
 

@@ -387,7 +387,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         WITH inserted AS (
             INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, explanation, decided_at)
             SELECT DISTINCT ON (c.file_id, c.line_number) c.file_id, c.line_number, c.record_type, 'duplicate', c.matched_by, c.transaction_id, c.leg_sequence, c.payment_id,
-                   format('duplicate: %s %s was already settled by line %s of file %s', c.transaction_type, c.transaction_id, s.line_number, s.file_id),
+                   format('duplicate: %s %s was already settled by line %s of file %s', c.transaction_type, c.transaction_id, acquirer.line_label(s.line_number), s.file_id),
                    @now
             FROM candidates c
             JOIN recon.line_outcomes s ON s.leg_sequence = c.leg_sequence AND s.record_type = c.record_type AND s.outcome IN {Settles}
@@ -422,7 +422,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         """
         INSERT INTO recon.exceptions (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
         SELECT CASE o.outcome WHEN 'unmatched' THEN 'unmatched_line' WHEN 'duplicate' THEN 'duplicate_line' ELSE o.outcome END,
-               format('line %s:%s', o.file_id, o.line_number), o.file_id, o.line_number, o.transaction_id,
+               format('line %s:%s', o.file_id, acquirer.line_label(o.line_number)), o.file_id, o.line_number, o.transaction_id,
                format('%s line %s of file %s (%s): %s', lower(l.record_type), l.line_id, o.file_id, l.settlement_date, o.explanation), @now
         FROM to_raise r
         CROSS JOIN LATERAL (

@@ -7,7 +7,7 @@ namespace Settlement.Worker.Commands;
 /// </summary>
 public static class CommandLine
 {
-    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | schedules [--json] | sweep captures [--dry-run] [--json] | op ...   (settings: --Key=value)";
+    public const string Usage = "usage: settlement [run] | demo [--exit] | ingest <file-or-folder>... [--json] | report [--date YYYY-MM-DD] [--json] | exceptions [--open] [--json|--csv] | exceptions resolve <id> --note TEXT [--by NAME] | schedules [--json] | sweep captures [--dry-run] [--json] | sources list [--json] | sources check <name> | sources pull <name> | op ...   (settings: --Key=value)";
 
     private const string ReasonCodeOption = "--reason-code";
 
@@ -41,6 +41,7 @@ public static class CommandLine
                 : rest.Count == 0 ? new SchedulesCommand(Json: false)
                 : new UsageError($"schedules: unexpected '{rest[0]}'; usage: schedules [--json]"),
             "sweep" => ParseSweep(rest),
+            "sources" => ParseSources(rest),
             "help" or "--help" or "-h" => new UsageError(Usage),
             _ => new UsageError($"unknown command '{words[0]}'; {Usage}"),
         };
@@ -60,6 +61,21 @@ public static class CommandLine
         return options.Count == 0
             ? new SweepCapturesCommand(dryRun, json)
             : new UsageError($"sweep captures: unexpected '{options[0]}'; {SweepCapturesCommand.Usage}");
+    }
+
+    private static WorkerCommand ParseSources(List<string> rest)
+    {
+        const string SourcesUsage = "usage: sources list [--json] | sources check <name> | sources pull <name>";
+        return rest switch
+        {
+            ["list"] => new SourcesListCommand(Json: false),
+            ["list", "--json"] => new SourcesListCommand(Json: true),
+            ["check", var name] when !name.StartsWith('-') => new SourcesCheckCommand(name),
+            ["pull", var name] when !name.StartsWith('-') => new SourcesPullCommand(name),
+            ["check" or "pull"] => new UsageError($"sources {rest[0]}: name the source; {SourcesUsage}"),
+            [] => new UsageError($"sources: say what to do; {SourcesUsage}"),
+            _ => new UsageError($"sources: unexpected '{string.Join(' ', rest)}'; {SourcesUsage}"),
+        };
     }
 
     private static WorkerCommand ParseExceptions(List<string> rest)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using NodaTime;
 using Npgsql;
@@ -23,12 +24,15 @@ public sealed partial class FileIngestion(
     WorkerInstance instance,
     IClock clock,
     ILogger<FileIngestion> logger,
-    FormatProfiles? profiles = null)
+    FormatProfiles? profiles = null,
+    IOptions<FileReadingOptions>? reading = null)
 {
     /// <summary>The canonical formats' dedupe namespace; profiles use their own names.</summary>
     public const string CanonicalSource = CanonicalFormats.Source;
 
-    private readonly IReadOnlyList<FormatProfile> _profiles = (profiles ?? FormatProfiles.Shipped()).All;
+    private readonly FormatProfiles _profiles = profiles ?? FormatProfiles.Shipped();
+
+    private readonly int _maxFieldLength = reading?.Value.MaxFieldLength ?? FileReadOptions.DefaultMaxFieldLength;
 
     private static readonly Duration Lease = Duration.FromMinutes(2);
     private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(30);
@@ -62,7 +66,7 @@ public sealed partial class FileIngestion(
         await using var lease = LeaseKeeper.Start(intake, claim.FileId, instance.Name, Lease, LeaseRenewal, cancellationToken);
         try
         {
-            return await ProcessClaimedAsync(path, name, claim, mover, keepOriginal, progress, lease.Token, cancellationToken);
+            return await ProcessClaimedAsync(path, name, fingerprint, claim, mover, keepOriginal, progress, lease.Token, cancellationToken);
         }
         catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
         {
@@ -75,6 +79,7 @@ public sealed partial class FileIngestion(
     private async Task<IngestionResult> ProcessClaimedAsync(
         string path,
         string name,
+        FileFingerprint fingerprint,
         FileClaim claim,
         FileMover mover,
         bool keepOriginal,
@@ -83,7 +88,7 @@ public sealed partial class FileIngestion(
         CancellationToken afterCommit)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
-        var opened = await AcquirerFileReader.OpenAsync(stream, _profiles, cancellationToken);
+        var opened = await AcquirerFileReader.OpenAsync(stream, _profiles.ReadOptions(new FileIdentity(name, fingerprint.Hex), _maxFieldLength), cancellationToken);
         if (!opened.TryGetValue(out var file, out var rejection))
         {
             await stream.DisposeAsync();
@@ -134,7 +139,7 @@ public sealed partial class FileIngestion(
                     var fed = await ledgerFeed.LoadAsync(connection, transaction, claim.FileId, name, cancellationToken);
                     foreach (var (lineNumber, transactionId, refusal) in fed.Rejections)
                     {
-                        await errors.AddAsync(new LineError(lineNumber, "payment_id", transactionId, refusal.Message), cancellationToken);
+                        await errors.AddAsync(new LineError(CanonicalLine.PhysicalLine(lineNumber), "payment_id", transactionId, refusal.Message), cancellationToken);
                     }
 
                     rejected += fed.Rejections.Count;

@@ -1,25 +1,21 @@
-using Microsoft.Extensions.Options;
-using Settlement.Reconciliation.Files.Profiles;
+using Settlement.Reconciliation.Files;
 
 namespace Settlement.Worker.Ingestion;
 
-/// <summary>Format profiles (configuration section <c>Settlement:Profiles</c>).</summary>
+/// <summary>Format profiles and file reading (configuration sections <c>Settlement:Profiles</c> and <c>Settlement:Files</c>).</summary>
 public sealed class FormatProfileOptions
 {
     public const string Section = "Settlement:Profiles";
 
-    /// <summary>A folder of user profiles (<c>*.json</c>) read at start-up beside the shipped ones; empty: none.</summary>
-    public string? Folder { get; set; }
+    /// <summary>The folder of user profiles (<c>*.json</c>) read at start-up beside the shipped ones; relative: under the data folder.</summary>
+    public string Folder { get; set; } = "profiles";
 }
 
-/// <summary>Refuses to start with a profile that cannot be used, naming each file and field at fault.</summary>
-internal sealed class FormatProfileOptionsValidator : IValidateOptions<FormatProfileOptions>
+/// <summary>Limits on what a file may hold (configuration section <c>Settlement:Files</c>).</summary>
+public sealed class FileReadingOptions
 {
-    public ValidateOptionsResult Validate(string? name, FormatProfileOptions options)
-    {
-        var loaded = FormatProfiles.Load(string.IsNullOrWhiteSpace(options.Folder) ? null : options.Folder);
-        return loaded.IsSuccess
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(loaded.Error.Select(error => $"Settlement:Profiles: {error}"));
-    }
+    public const string Section = "Settlement:Files";
+
+    /// <summary>The longest field read, in characters; a longer one is a line error naming its column, and memory stays bounded.</summary>
+    public int MaxFieldLength { get; set; } = FileReadOptions.DefaultMaxFieldLength;
 }

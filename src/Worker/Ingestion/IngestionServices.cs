@@ -20,14 +20,25 @@ public static class IngestionServices
             .ValidateOnStart();
         services.AddOptions<FormatProfileOptions>()
             .Bind(configuration.GetSection(FormatProfileOptions.Section))
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Folder), "Settlement:Profiles:Folder must name a folder.")
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FormatProfileOptions>, FormatProfileOptionsValidator>();
+        services.AddOptions<FileReadingOptions>()
+            .Bind(configuration.GetSection(FileReadingOptions.Section))
+            .Validate(options => options.MaxFieldLength is >= 64 and <= 1 << 24, "Settlement:Files:MaxFieldLength must be between 64 and 16777216 characters.")
+            .ValidateOnStart();
 
-        // Loaded once: a profile changed on disk takes effect at the next start, like any other setting.
+        // Loaded once: a profile changed on disk takes effect at the next start, like any other setting. A profile that
+        // cannot be loaded does not stop the worker: it is reported (log, health) and the files only it fits wait.
         services.AddSingleton(provider =>
         {
-            var folder = provider.GetRequiredService<IOptions<FormatProfileOptions>>().Value.Folder;
-            return FormatProfiles.Load(string.IsNullOrWhiteSpace(folder) ? null : folder).Value;
+            var profiles = FormatProfiles.Load(provider.GetRequiredService<DropFolderPaths>().Profiles);
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FormatProfiles).FullName!);
+            foreach (var unloadable in profiles.Unloadable)
+            {
+                ProfileLog.Unloadable(logger, unloadable.Origin, unloadable.Reason);
+            }
+
+            return profiles;
         });
         services.AddSingleton<DropFolderPaths>();
         services.AddSingleton<WorkerInstance>();

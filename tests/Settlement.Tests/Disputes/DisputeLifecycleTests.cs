@@ -66,6 +66,38 @@ public sealed class DisputeLifecycleTests(OperationsHost host) : IDisposable
         Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM recon.exceptions WHERE kind = 'chargeback_on_refunded' AND summary LIKE @case", ("case", $"dispute {_case} %")));
     }
 
+    [Fact]
+    public async Task A_dispute_status_export_repeated_every_day_raises_the_chargeback_once_and_its_reversal_once()
+    {
+        var db = await host.PaymentAsync(Debit, Eur("40.00"));
+        var profiles = Files.Profiles.Language.LanguageFiles.WithShipped("dispute-status");
+        const string header = "Case,Payment,Status,Opened,Amount,Currency,Respond By,Network,Reason\n";
+        var open = $"{_case},{db},NeedsResponse,2026-11-18,40.00,EUR,2026-12-02,Visa,10.4\n";
+        var won = $"{_case},{db},Won,2026-11-18,40.00,EUR,,Visa,10.4\n";
+
+        async Task<IngestionResult> ExportAsync(string day, string row)
+        {
+            var result = await _folder.Pipeline(profiles: profiles).IngestAsync(_folder.Drop($"{_case}-disputes-{day}.csv", header + row), keepOriginal: false, progress: null, CancellationToken.None);
+            Assert.Equal(IngestionStatus.Processed, result.Status);
+            await Automation.ActAsync(CancellationToken.None);
+            return result;
+        }
+
+        var first = await ExportAsync("1", open);
+        var repeated = await ExportAsync("2", open.Replace("2026-12-02", "2026-12-03", StringComparison.Ordinal));
+        var chargeback = await SucceededAsync(Chargeback);
+        var decided = await ExportAsync("3", won);
+        await ExportAsync("4", won + "\n");
+        var reversal = await SucceededAsync(ChargebackReversal);
+
+        Assert.Equal((1L, 0L), (first.LinesOk, first.LinesDuplicate));
+        Assert.Equal((1L, 1L), (repeated.LinesOk, repeated.LinesDuplicate));
+        Assert.Equal((2L, 1L), (decided.LinesOk, decided.LinesDuplicate));
+        Assert.Equal(chargeback.GatewayTransactionId, (await host.Ledger.FindPaymentAsync(db, CancellationToken.None))!.Find(reversal.GatewayTransactionId!)!.ReferencedId);
+        Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(*) FROM simulator.transactions WHERE payment_id = @db AND payment_type IN ('CB', 'CR') AND succeeded", ("db", db)));
+        Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(*) FROM acquirer.dispute_events WHERE dispute_id = @case AND source = 'processor-disputes'", ("case", _case)));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     /// <summary>Delivers the event file twice (the same bytes, then the same events in a renamed, re-ordered copy) and lets the automation act after each.</summary>

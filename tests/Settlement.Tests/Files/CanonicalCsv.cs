@@ -10,12 +10,12 @@ internal static class CanonicalCsv
     internal const string SettlementHeader =
         "line_id,settlement_date,batch_id,record_type,payment_id,merchant_transaction_id,arn,gross_amount,transaction_currency,settlement_currency,exchange_rate,fee_amount,net_amount";
 
-    internal static Task<Outcome> ReadAsync(string text) => ReadAsync(Encoding.UTF8.GetBytes(text));
+    internal static Task<Outcome> ReadAsync(string text, FileReadOptions? options = null) => ReadAsync(Encoding.UTF8.GetBytes(text), options);
 
-    internal static async Task<Outcome> ReadAsync(byte[] bytes)
+    internal static async Task<Outcome> ReadAsync(byte[] bytes, FileReadOptions? options = null)
     {
         using var stream = new MemoryStream(bytes, writable: false);
-        var opened = await CanonicalFileReader.OpenAsync(stream, TestContext.Current.CancellationToken);
+        var opened = await CanonicalFileReader.OpenAsync(stream, options ?? new FileReadOptions(), TestContext.Current.CancellationToken);
         if (!opened.TryGetValue(out var file, out var rejection))
         {
             return new Outcome(null, rejection, [], []);

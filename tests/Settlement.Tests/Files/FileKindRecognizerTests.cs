@@ -25,9 +25,9 @@ public sealed class FileKindRecognizerTests
     [Fact]
     public void A_header_of_no_kind_names_the_nearest_kind_and_its_missing_columns()
     {
-        var mismatch = FileKindRecognizer.Recognize("line_id,settlement_date,gross_amount,transaction_currency".Split(',')).Error;
+        var mismatch = FileKindRecognizer.Recognize("settlement_date,gross_amount,transaction_currency".Split(',')).Error;
 
         Assert.Equal(FileKind.Settlement, mismatch.NearestKind);
-        Assert.Equal("header matches no known kind: settlement lacks batch_id, record_type", mismatch.Message);
+        Assert.Equal("header matches no known kind: settlement lacks line_id, record_type", mismatch.Message);
     }
 }

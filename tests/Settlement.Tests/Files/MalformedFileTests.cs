@@ -87,10 +87,10 @@ public sealed class MalformedFileTests
     [Fact]
     public async Task A_settlement_header_without_some_required_columns_is_rejected_naming_them()
     {
-        var outcome = await CanonicalCsv.ReadAsync("line_id,settlement_date,gross_amount,transaction_currency,payment_id\nL1,2026-11-20,1.00,EUR,P-1\n");
+        var outcome = await CanonicalCsv.ReadAsync("settlement_date,gross_amount,transaction_currency,payment_id\n2026-11-20,1.00,EUR,P-1\n");
 
         Assert.Equal(FileRejectionReason.MissingRequiredColumn, outcome.Rejected.Reason);
-        Assert.Equal("settlement header lacks required columns batch_id, record_type", outcome.Rejected.Message);
+        Assert.Equal("settlement header lacks required columns line_id, record_type", outcome.Rejected.Message);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public sealed class MalformedLineTests
     private const string Good2 = "L2,2026-11-20,B,SETTLED,P-2,,,2.00,EUR,,,,";
     private const string Good4 = "L4,2026-11-20,B,SETTLED,P-4,,,4.00,EUR,,,,";
 
-    private static Task<CanonicalCsv.Outcome> SettlementWithBadThirdLine(string badLine) =>
-        CanonicalCsv.ReadAsync($"{CanonicalCsv.SettlementHeader}\n{Good2}\n{badLine}\n{Good4}\n");
+    private static Task<CanonicalCsv.Outcome> SettlementWithBadThirdLine(string badLine, FileReadOptions? options = null) =>
+        CanonicalCsv.ReadAsync($"{CanonicalCsv.SettlementHeader}\n{Good2}\n{badLine}\n{Good4}\n", options);
 
     private static void AssertGoodLinesKept(CanonicalCsv.Outcome outcome) =>
         Assert.Equal(["L2", "L4"], outcome.Lines.Cast<SettlementLine>().Select(line => line.LineId));
@@ -135,7 +135,7 @@ public sealed class MalformedLineTests
     }
 
     [Fact]
-    public async Task A_100_kB_line_is_accepted_when_valid_and_the_following_lines_are_read()
+    public async Task A_100_kB_line_is_accepted_when_valid_and_the_field_limit_allows_it_and_the_following_lines_are_read()
     {
         var reason = new string('x', 100 * 1024);
         var csv = "dispute_id,event,event_date,payment_id,amount,currency,reason_text\n"
@@ -143,7 +143,7 @@ public sealed class MalformedLineTests
             + $"D-2,CHARGEBACK,2026-11-20,P-2,2.00,EUR,\"{reason}\"\n"
             + "D-3,CHARGEBACK,2026-11-20,P-3,3.00,EUR,short\n";
 
-        var outcome = await CanonicalCsv.ReadAsync(csv);
+        var outcome = await CanonicalCsv.ReadAsync(csv, new FileReadOptions { MaxFieldLength = 200 * 1024 });
 
         Assert.Empty(outcome.Errors);
         var events = outcome.Lines.Cast<ChargebackEvent>().ToArray();
@@ -152,10 +152,43 @@ public sealed class MalformedLineTests
     }
 
     [Fact]
+    public async Task A_field_longer_than_the_limit_is_a_line_error_naming_its_column_and_the_following_lines_are_read()
+    {
+        var reason = new string('x', FileReadOptions.DefaultMaxFieldLength + 1);
+        var csv = "dispute_id,event,event_date,payment_id,amount,currency,reason_text\n"
+            + "D-1,CHARGEBACK,2026-11-20,P-1,1.00,EUR,short\n"
+            + $"D-2,CHARGEBACK,2026-11-20,P-2,2.00,EUR,\"{reason}\"\n"
+            + "D-3,CHARGEBACK,2026-11-20,P-3,3.00,EUR,short\n";
+
+        var outcome = await CanonicalCsv.ReadAsync(csv);
+
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal((3L, "reason_text", null), (error.LineNumber, error.Column, error.Value));
+        Assert.StartsWith("reason_text is longer than 4096 characters", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(["D-1", "D-3"], outcome.Lines.Cast<ChargebackEvent>().Select(e => e.DisputeId));
+    }
+
+    [Fact]
+    public async Task A_field_of_megabytes_is_cut_before_the_reader_holds_it_and_reported_on_its_own_line()
+    {
+        // Far past the record limit: the reader never sees the whole field, only the line's error.
+        var huge = new string('x', 3 << 20);
+        var csv = "dispute_id,event,event_date,payment_id,amount,currency,reason_text\n"
+            + $"D-1,CHARGEBACK,2026-11-20,P-1,1.00,EUR,\"{huge}\"\n"
+            + $"D-2,CHARGEBACK,2026-11-20,P-2,2.00,EUR,{huge}\n"
+            + "D-3,CHARGEBACK,2026-11-20,P-3,3.00,EUR,short\n";
+
+        var outcome = await CanonicalCsv.ReadAsync(csv);
+
+        Assert.Equal([(2L, "reason_text"), (3L, "reason_text")], outcome.Errors.Select(error => (error.LineNumber, error.Column)));
+        Assert.Equal("D-3", Assert.Single(outcome.Lines.Cast<ChargebackEvent>()).DisputeId);
+    }
+
+    [Fact]
     public async Task A_100_kB_line_that_is_invalid_is_one_short_error_and_the_following_lines_are_read()
     {
         var garbage = new string('9', 100 * 1024);
-        var outcome = await SettlementWithBadThirdLine($"L3,2026-11-20,B,SETTLED,P-3,,,{garbage},EUR,,,,");
+        var outcome = await SettlementWithBadThirdLine($"L3,2026-11-20,B,SETTLED,P-3,,,{garbage},EUR,,,,", new FileReadOptions { MaxFieldLength = 200 * 1024 });
 
         AssertGoodLinesKept(outcome);
         var error = outcome.SingleError;
@@ -168,7 +201,6 @@ public sealed class MalformedLineTests
     [InlineData("L3,2026-11-20,B,SETLED,P-3,,,5.00,EUR,,,,", "record_type", "record_type 'SETLED' is not one of ADJUSTMENT, CHARGEBACK, CHARGEBACK_REVERSED, FEE, PAYOUT, REFUNDED, SETTLED")]
     [InlineData("L3,20/11/2026,B,SETTLED,P-3,,,5.00,EUR,,,,", "settlement_date", "settlement_date '20/11/2026' is not a date YYYY-MM-DD")]
     [InlineData("L3,2026-11-20,B,SETTLED,,,,5.00,EUR,,,,", null, "a line needs at least one of payment_id, merchant_transaction_id, arn")]
-    [InlineData("L3,2026-11-20,,SETTLED,P-3,,,5.00,EUR,,,,", "batch_id", "batch_id is empty; it is required")]
     [InlineData("L3,2026-11-20,B,SETTLED,P-3,,,5.00,EUR,,1.2.3,,", "exchange_rate", "exchange_rate '1.2.3' is not a positive decimal number such as 1.0834")]
     public async Task A_bad_value_is_a_line_error_naming_the_column_and_why(string line, string? column, string reason)
     {
@@ -176,6 +208,34 @@ public sealed class MalformedLineTests
 
         AssertGoodLinesKept(outcome);
         Assert.Equal((column, reason), (outcome.SingleError.Column, outcome.SingleError.Reason));
+    }
+
+    [Fact]
+    public async Task A_card_last4_that_is_not_four_digits_is_a_line_error_and_a_full_card_number_there_is_masked()
+    {
+        var outcome = await CanonicalCsv.ReadAsync(
+            "line_id,settlement_date,record_type,payment_id,gross_amount,transaction_currency,card_last4\n"
+            + "L2,2026-11-20,SETTLED,P-2,1.00,EUR,1234\n"
+            + "L3,2026-11-20,SETTLED,P-3,1.00,EUR,4111111111111111\n"
+            + "L4,2026-11-20,SETTLED,P-4,1.00,EUR,12a4\n");
+
+        Assert.Equal("1234", Assert.Single(outcome.Lines.Cast<SettlementLine>()).CardLast4);
+        Assert.Equal(
+            [(3L, "411111******1111"), (4L, "12a4")],
+            outcome.Errors.Select(error => (error.LineNumber, error.Value!)));
+        Assert.All(outcome.Errors, error => Assert.Contains("is not the last four digits of a card", error.Reason, StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Errors, error => error.Reason.Contains("4111111111111111", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_settlement_file_without_a_batch_column_is_one_batch_named_after_its_content()
+    {
+        var csv = "line_id,settlement_date,record_type,payment_id,gross_amount,transaction_currency\nL2,2026-11-20,SETTLED,P-2,1.00,EUR\nL3,2026-11-20,SETTLED,P-3,2.00,EUR\n";
+
+        var outcome = await CanonicalCsv.ReadAsync(csv, new FileReadOptions { File = new FileIdentity("day.csv", "0123456789abcdef0123") });
+
+        Assert.Empty(outcome.Errors);
+        Assert.All(outcome.Lines.Cast<SettlementLine>(), line => Assert.Equal("file:0123456789ab", line.BatchId));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class FileIngestionTests(FreshDatabase database) : IClassFixture<F
         Assert.Equal(IngestionStatus.Quarantined, result.Status);
         Assert.Equal(Path.Combine(_folder.Paths.Quarantine, "mystery.csv"), result.MovedTo);
         var reason = await File.ReadAllTextAsync(result.MovedTo + ".error.txt", Cancel);
-        Assert.StartsWith("header matches no known kind", reason, StringComparison.Ordinal);
+        Assert.StartsWith("no format fits this file", reason, StringComparison.Ordinal);
         Assert.Equal("quarantined", (await _folder.Intake.FindAsync(result.FileId!.Value, Cancel))!.Status);
     }
 

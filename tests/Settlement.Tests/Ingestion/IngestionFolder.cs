@@ -34,8 +34,8 @@ internal sealed class IngestionFolder : IDisposable
     public IntakeStore Intake => new(DataSource, Clock, NullLogger<IntakeStore>.Instance);
 
     /// <summary>A pipeline as one worker instance runs it; a second instance gets another one.</summary>
-    public FileIngestion Pipeline(WorkerInstance? instance = null) =>
-        new(DataSource, Intake, new Reconciliation.Ledger.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance);
+    public FileIngestion Pipeline(WorkerInstance? instance = null, Reconciliation.Files.Profiles.FormatProfiles? profiles = null) =>
+        new(DataSource, Intake, new Reconciliation.Ledger.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance, profiles);
 
     public string Drop(string name, string content)
     {

@@ -44,7 +44,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(string workingDirectory, params string[] settings)
+    public static WorkerProcess Start(string workingDirectory, params string[] settings) =>
+        StartWith(workingDirectory, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts the worker with extra environment variables (a fault hook, for one).</summary>
+    public static WorkerProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -64,6 +68,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Plain console lines, so assertions read what a person reads.
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment.Remove("ConnectionStrings__Settlement");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var worker = new WorkerProcess(process, port);
         process.OutputDataReceived += (_, line) =>
@@ -151,7 +160,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free now (nothing listens on it until someone takes it).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,16 +1,16 @@
-using System.Text.Json.Serialization;
+using Settlement.Reconciliation.Files.Fields;
 
 namespace Settlement.Reconciliation.Files.Profiles;
 
 /// <summary>
-/// How to read one acquirer's real report as a canonical settlement or chargebacks file: where the header
-/// is, which column feeds which canonical field, which values of the type column mean what, how amounts
-/// are signed and dates written, and which columns form the line's dedupe key. Data, not code: shipped
-/// profiles are embedded JSON documents and a user adds one by dropping a JSON file in the profiles folder.
+/// How to read one acquirer's real report as canonical settlement, chargebacks or transactions lines: how rows are
+/// split, which rows are headers, data, carried values, totals or trailers, and how a data row becomes canonical
+/// lines. Data, not code: a JSON document (docs/profiles.md), shipped inside the assembly or dropped by a user in the
+/// profiles folder, read by <see cref="FormatProfileLoader"/>.
 /// </summary>
 /// <remarks>
-/// Canonical field names are those of FORMATS.md (<c>payment_id</c>, <c>batch_id</c>, …); column names are
-/// the report's own header names, compared ignoring case and surrounding spaces.
+/// Canonical field names are those of the canonical formats (<c>payment_id</c>, <c>batch_id</c>, …); column names
+/// are the report's own header names, compared ignoring case and surrounding spaces.
 /// </remarks>
 public sealed record FormatProfile
 {
@@ -19,58 +19,47 @@ public sealed record FormatProfile
 
     public string? Description { get; init; }
 
-    /// <summary><c>settlement</c> or <c>chargebacks</c>: the canonical kind the lines become.</summary>
-    public required string Kind { get; init; }
+    /// <summary>The canonical kind the lines become.</summary>
+    public required FileKind FileKind { get; init; }
 
-    /// <summary>One character; <c>,</c> by default.</summary>
-    public string Delimiter { get; init; } = ",";
+    /// <summary>Where the profile was loaded from (a file path, or <c>shipped:</c> and a resource name).</summary>
+    public required string Origin { get; init; }
 
-    /// <summary>Only <c>utf-8</c> (a BOM is accepted): files in another encoding are rejected as not text.</summary>
-    public string Encoding { get; init; } = "utf-8";
+    /// <summary>Whether the profile ships with Settlement (rather than coming from the user's folder).</summary>
+    public bool IsShipped => Origin.StartsWith(FormatProfileLoader.ShippedOrigin, StringComparison.Ordinal);
 
-    /// <summary>Where the header is, and the columns that recognise the report.</summary>
-    public required ProfileHeader Header { get; init; }
+    /// <summary>The header columns that recognise the report (of every section with a required header); empty for headerless reports.</summary>
+    public IReadOnlyList<string> RecognisingColumns { get; init; } = [];
 
-    /// <summary>
-    /// A line whose first cell starts with one of these ends the data (a report trailer or a repeated
-    /// preamble); nothing after it is read.
-    /// </summary>
-    public IReadOnlyList<string> TrailerPrefixes { get; init; } = [];
+    internal char Delimiter { get; init; } = ',';
 
-    /// <summary>In a multi-record report, which rows are data lines; the others are ignored.</summary>
-    public ProfileRecordFilter? Records { get; init; }
+    internal bool FixedWidth { get; init; }
 
-    /// <summary>The type column and what its values mean.</summary>
-    public required ProfileTypeMap Type { get; init; }
+    internal AmountFormat Numbers { get; init; } = AmountFormat.Plain;
 
-    /// <summary>Canonical field → report column, for identifiers and text fields.</summary>
-    public IReadOnlyDictionary<string, string> Columns { get; init; } = new Dictionary<string, string>();
+    /// <summary>Rows to pass over before looking for the first header.</summary>
+    internal int SkipLines { get; init; }
 
-    /// <summary>
-    /// Columns joined with '|' into the line id (settlement) or dispute id (chargebacks) when the report
-    /// has no single id column; ignored when <see cref="Columns"/> maps <c>line_id</c> / <c>dispute_id</c>.
-    /// </summary>
-    public IReadOnlyList<string> LineKey { get; init; } = [];
+    /// <summary>Conditions each of which some row of the first block satisfies (headerless reports).</summary>
+    internal IReadOnlyList<RowCondition> Recognize { get; init; } = [];
 
-    /// <summary>
-    /// Amounts by canonical name: <c>gross</c>, <c>fee</c>, <c>net</c> (settlement) or <c>amount</c> (chargebacks).
-    /// </summary>
-    public IReadOnlyDictionary<string, ProfileAmount> Amounts { get; init; } = new Dictionary<string, ProfileAmount>();
+    internal IReadOnlyList<string> TrailerPrefixes { get; init; } = [];
 
-    /// <summary>Dates by canonical field: <c>settlement_date</c>; <c>event_date</c>, <c>reply_by</c>.</summary>
-    public IReadOnlyDictionary<string, ProfileDate> Dates { get; init; } = new Dictionary<string, ProfileDate>();
+    internal IReadOnlyList<RowCondition> Skip { get; init; } = [];
 
-    /// <summary>Canonical field → (report value → canonical value), such as scheme <c>MC</c> → <c>MASTER</c>. Unlisted values are kept as written.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Values { get; init; } =
-        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    internal IReadOnlyList<CarryRule> Carry { get; init; } = [];
 
-    /// <summary>Where the profile was loaded from (a file path or a shipped resource name).</summary>
-    [JsonIgnore]
-    public string Origin { get; init; } = string.Empty;
+    internal TrailerRule? Trailer { get; init; }
 
-    /// <summary>The canonical kind; valid once the loader has accepted the profile.</summary>
-    [JsonIgnore]
-    public FileKind FileKind => string.Equals(Kind, "chargebacks", StringComparison.OrdinalIgnoreCase) ? FileKind.Chargebacks : FileKind.Settlement;
+    internal IReadOnlyList<ProfileSection> Sections { get; init; } = [];
+
+    /// <summary>The kind as a profile names it: settlement, chargebacks or transactions.</summary>
+    public string KindName => FileKind switch
+    {
+        FileKind.Chargebacks => "chargebacks",
+        FileKind.Transactions => "transactions",
+        _ => "settlement",
+    };
 
     public override string ToString() => Name;
 }

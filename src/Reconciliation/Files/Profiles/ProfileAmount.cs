@@ -1,39 +1,28 @@
+using Settlement.Reconciliation.Files.Fields;
+
 namespace Settlement.Reconciliation.Files.Profiles;
 
 /// <summary>
-/// How one amount is written. Exactly one of: <see cref="Column"/> (a signed value: the sign gives the
-/// direction, the canonical amount is its magnitude), <see cref="Debit"/>/<see cref="Credit"/> (separate
-/// columns, one of them filled), or <see cref="Sum"/> (several signed columns added, such as fee parts).
-/// Canonical amounts are never negative: the direction is carried by the record type.
+/// How one amount of a line is written: where (one value, debit/credit columns, or a sum), in which currency, at which
+/// scale, how extra decimals are rounded, and what the sign means.
 /// </summary>
 /// <remarks>
-/// <see cref="MinorUnits"/>: the values are integers in the currency's minor unit (1250 = 12.50 EUR).
-/// <see cref="DirectionColumn"/>: a DR/CR flag column whose value must be one of <see cref="DebitValues"/>
-/// or <see cref="CreditValues"/> (anything else is a line error).
-/// <see cref="Fallback"/>: the name of another amount of the profile used when this one is blank (Adyen
-/// fee and payout lines have only a net amount).
-/// Trailing zeros beyond the currency's decimals are accepted ("1.50000000" USD is 1.50); ".11" is 0.11.
+/// <para><c>Parts</c>: One value, or the values added (<c>sum</c>); empty when <paramref name="Debit"/> and <paramref name="Credit"/> say it.</para>
+/// <para><c>Fallback</c>: Another amount of the line used when this one is blank.</para>
 /// </remarks>
-public sealed record ProfileAmount
+internal sealed record ProfileAmount(
+    IReadOnlyList<ProfileValue> Parts,
+    ProfileValue? Debit,
+    ProfileValue? Credit,
+    ProfileValue Currency,
+    AmountFormat Format,
+    AmountDirection Direction,
+    ProfileValue? DirectionFlag,
+    IReadOnlyList<string> DebitFlags,
+    IReadOnlyList<string> CreditFlags,
+    string? Fallback)
 {
-    public string? Column { get; init; }
+    public IEnumerable<ProfileValue> Values => Parts.Concat(Debit is null ? [] : [Debit, Credit!]);
 
-    public string? Debit { get; init; }
-
-    public string? Credit { get; init; }
-
-    public IReadOnlyList<string> Sum { get; init; } = [];
-
-    /// <summary>The column holding the ISO 4217 code.</summary>
-    public required string Currency { get; init; }
-
-    public bool MinorUnits { get; init; }
-
-    public string? DirectionColumn { get; init; }
-
-    public IReadOnlyList<string> DebitValues { get; init; } = ["DR", "D", "-"];
-
-    public IReadOnlyList<string> CreditValues { get; init; } = ["CR", "C", "+"];
-
-    public string? Fallback { get; init; }
+    public string Describe() => Debit is not null ? $"{Debit.Describe()}/{Credit!.Describe()}" : string.Join(" + ", Parts.Select(part => part.Describe()));
 }

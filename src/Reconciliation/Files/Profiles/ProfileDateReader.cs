@@ -49,4 +49,30 @@ internal sealed class ProfileDateReader
         date = default;
         return false;
     }
+
+    /// <summary>An instant: a date and time with an offset as written, else a local one in <paramref name="zone"/> (a day's start for a date).</summary>
+    internal bool TryReadInstant(string text, DateTimeZone zone, out Instant instant)
+    {
+        if (_offset is not null && _offset.Parse(text) is { Success: true } o)
+        {
+            instant = o.Value.ToInstant();
+            return true;
+        }
+
+        if (_local is not null && _local.Parse(text) is { Success: true } l)
+        {
+            // A time that a clock change skips or repeats is read as the lenient mapping does: never an error for a real report.
+            instant = l.Value.InZoneLeniently(zone).ToInstant();
+            return true;
+        }
+
+        if (_date is not null && _date.Parse(text) is { Success: true } d)
+        {
+            instant = zone.AtStartOfDay(d.Value).ToInstant();
+            return true;
+        }
+
+        instant = default;
+        return false;
+    }
 }

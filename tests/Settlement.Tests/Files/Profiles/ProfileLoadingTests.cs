@@ -37,9 +37,9 @@ public sealed class ProfileLoadingTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "acme.json"), AcmeProfile, TestContext.Current.CancellationToken);
         var profiles = FormatProfiles.Load(_folder);
-        Assert.True(profiles.IsSuccess, profiles.IsFailure ? string.Join("; ", profiles.Error) : null);
+        Assert.Empty(profiles.Unloadable);
 
-        var report = await SampleReports.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(AcmeReport)), profiles.Value.All);
+        var report = await SampleReports.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(AcmeReport)), profiles.All);
 
         Assert.Equal((FileKind.Settlement, "acme-bank"), (report.Kind, report.Source));
         Assert.Equal((2, 1L, 1), report.Counts);
@@ -56,13 +56,13 @@ public sealed class ProfileLoadingTests : IDisposable
 
         var report = await SampleReports.ReadAsync(
             new MemoryStream(Encoding.UTF8.GetBytes(AcmeReport.Replace("ORD-1", "4111111111111111", StringComparison.Ordinal))),
-            FormatProfiles.Load(_folder).Value.All);
+            FormatProfiles.Load(_folder).All);
 
         Assert.Equal("411111******1111", report.Settlement.First().MerchantTransactionId);
     }
 
     [Fact]
-    public async Task A_report_no_profile_knows_is_rejected_with_the_canonical_reason()
+    public async Task A_report_no_profile_knows_is_rejected_as_fitting_no_format()
     {
         await using var stream = new MemoryStream(Encoding.UTF8.GetBytes("Foo,Bar\n1,2\n"));
 
@@ -77,7 +77,7 @@ public sealed class ProfileLoadingTests : IDisposable
         var path = Path.Combine(_folder, "broken.json");
         await File.WriteAllTextAsync(path, AcmeProfile.Replace("\"RFND\": \"REFUNDED\"", "\"RFND\": \"REFUND\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
 
-        var error = Assert.Single(FormatProfiles.Load(_folder).Error);
+        var error = Assert.Single(Assert.Single(FormatProfiles.Load(_folder).Unloadable).Errors);
 
         Assert.Equal((path, "$.type.map.RFND"), (error.Origin, error.Field));
         Assert.Contains("'REFUND' is not one of SETTLED, REFUNDED", error.Reason, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class ProfileLoadingTests : IDisposable
         var path = Path.Combine(_folder, "typo.json");
         await File.WriteAllTextAsync(path, AcmeProfile.Replace("\"trailerPrefixes\"", "\"trailerPrefix\"", StringComparison.Ordinal), TestContext.Current.CancellationToken);
 
-        var error = Assert.Single(FormatProfiles.Load(_folder).Error);
+        var error = Assert.Single(Assert.Single(FormatProfiles.Load(_folder).Unloadable).Errors);
 
         Assert.Equal((path, "$.trailerPrefix"), (error.Origin, error.Field));
     }
@@ -100,7 +100,7 @@ public sealed class ProfileLoadingTests : IDisposable
         var path = Path.Combine(_folder, "garbage.json");
         await File.WriteAllTextAsync(path, "{ \"name\": ", TestContext.Current.CancellationToken);
 
-        var error = Assert.Single(FormatProfiles.Load(_folder).Error);
+        var error = Assert.Single(Assert.Single(FormatProfiles.Load(_folder).Unloadable).Errors);
 
         Assert.Equal(path, error.Origin);
     }
