@@ -112,7 +112,10 @@ public sealed class ProfileLoadingTests : IDisposable
 
         Assert.All(shipped, result => Assert.True(result.IsSuccess, result.IsFailure ? result.Error.ToString() : null));
         Assert.Equal(
-            ["adyen-payments-accounting-disputes", "adyen-sdr", "checkoutcom-settlement-breakdown", "dlocal-chargebacks", "jpm-dispute-details", "jpm-settlement-details", "stripe-payout-reconciliation"],
+            [
+                "adyen-payments-accounting-disputes", "adyen-sdr", "amex-grrcn", "checkoutcom-settlement-breakdown", "dlocal-chargebacks", "jpm-dispute-details",
+                "jpm-dispute-details-preset", "jpm-pde-17", "jpm-settlement-details", "paypal-stl", "paypal-trr", "stripe-payout-reconciliation",
+            ],
             shipped.Select(result => result.Value.Name).Order(StringComparer.Ordinal));
     }
 

@@ -22,7 +22,7 @@ public sealed class AmexLayoutTests
         Assert.Equal(
             [(SettlementRecordType.Payout, new Money(34838, Currency.Usd)), (SettlementRecordType.Fee, new Money(1452, Currency.Usd))],
             payment.Select(line => (line.RecordType, line.Gross)));
-        Assert.Equal("payment|379100012300001|002|2611260042|discount", payment[1].LineId);
+        Assert.Equal("payment|9371204455|002|2611260042|discount", payment[1].LineId);
 
         var charges = report.Settlement.Where(line => line.LineNumber is >= 4 and <= 7).ToList();
         Assert.Equal(

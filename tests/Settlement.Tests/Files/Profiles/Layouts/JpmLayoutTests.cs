@@ -12,8 +12,8 @@ public sealed class JpmLayoutTests
         var report = await LayoutFixtures.ReadAsync("jpm-dispute-details-preset.csv");
 
         Assert.Equal((FileKind.Chargebacks, "jpm-dispute-details-preset"), (report.Kind, report.Source));
-        // Ignored: BEGIN, the metadata line, the summary header and its four rows.
-        Assert.Equal((6, 7L, 1), report.Counts);
+        // BEGIN, the metadata line and the summary block are above the details header: preamble, not counted.
+        Assert.Equal((6, 0L, 1), report.Counts);
         var events = report.Chargebacks.ToDictionary(line => line.LineNumber);
         Assert.Equal([10L, 11, 12, 13, 14, 15], events.Keys.Order());
         Assert.All(events.Values, line => Assert.Equal(ChargebackEventType.Chargeback, line.Event));
@@ -42,8 +42,8 @@ public sealed class JpmLayoutTests
         var report = await LayoutFixtures.ReadAsync("jpm-pde-17.csv");
 
         Assert.Equal((FileKind.Chargebacks, "jpm-pde-17"), (report.Kind, report.Source));
-        // Ignored: BEGIN, the metadata line, the summary header and its two records.
-        Assert.Equal((4, 5L, 1), report.Counts);
+        // BEGIN, the metadata line and the summary records are above the detail header: preamble, not counted.
+        Assert.Equal((4, 0L, 1), report.Counts);
         var events = report.Chargebacks.ToDictionary(line => line.LineNumber);
         Assert.Equal([7L, 8, 9, 10], events.Keys.Order());
 
@@ -58,5 +58,15 @@ public sealed class JpmLayoutTests
 
         var date = Assert.Single(report.Errors);
         Assert.Equal((11L, "Dispute Initiate Date", "2026-13-02"), (date.LineNumber, date.Column, date.Value));
+    }
+
+    [Fact]
+    public async Task A_summary_record_below_the_detail_header_of_a_pde_17_report_is_ignored_not_read_as_a_dispute()
+    {
+        // A further entity's summary where the fixture has the detail header repeated.
+        var report = await LayoutFixtures.ReadWithLineAsync(
+            "jpm-pde-17.csv", 12, "\"RPDE0017S\",\"TD\",\"551240\",\"USD\",\"CC\",\"RECD\",\"FIN\",\"1\",\"64.10000000\",\"USD\",\"64.10000000\",\"CB\"");
+
+        Assert.Equal((4, 1L, 1), report.Counts);
     }
 }

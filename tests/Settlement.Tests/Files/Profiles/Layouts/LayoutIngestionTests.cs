@@ -23,7 +23,7 @@ public sealed class LayoutIngestionTests(FreshDatabase database) : IClassFixture
         // Gross per currency as stored: 45.99 + 20.00 + 35.00 + 20.00 + 27.50 − 20.00 (the fee reversal) + 100.00 in USD.
         Assert.Equal(22849, await CountAsync("SELECT sum(gross_minor) FROM acquirer.settlement_lines WHERE source = 'paypal-stl' AND transaction_currency = 'USD'"));
         Assert.Equal(1500, await CountAsync("SELECT gross_minor FROM acquirer.settlement_lines WHERE source = 'paypal-stl' AND transaction_currency = 'JPY'"));
-        Assert.Equal(-45, await CountAsync("SELECT fee_minor FROM acquirer.settlement_lines WHERE source = 'paypal-stl' AND line_id = '3RT99810VB4471502' AND record_type = 'REFUNDED'"));
+        Assert.Equal(45, await CountAsync("SELECT fee_minor FROM acquirer.settlement_lines WHERE source = 'paypal-stl' AND line_id = '3RT99810VB4471502' AND record_type = 'REFUNDED'"));
         Assert.Equal(-2000, await CountAsync("SELECT gross_minor FROM acquirer.settlement_lines WHERE source = 'paypal-stl' AND line_id = '2HC18873YU6640251' AND record_type = 'FEE'"));
     }
 

@@ -27,8 +27,8 @@ public sealed class PayPalLayoutTests
         // 150000 is ¥1500.00: two implied decimals for every currency, not the yen's none.
         Assert.Equal((new Money(1500, Currency.Jpy), new Money(54, Currency.Jpy)), (lines[6].Gross, lines[6].Fee!.Value));
 
-        // The refund's fee was partly given back (CR): a negative fee.
-        Assert.Equal((new Money(2000, Currency.Usd), new Money(-45, Currency.Usd)), (lines[7].Gross, lines[7].Fee!.Value));
+        // The fee given back on the refund (CR) lowers what the refund cost: net 19.55 = 20.00 − 0.45, in the refund's direction.
+        Assert.Equal((new Money(2000, Currency.Usd), new Money(45, Currency.Usd)), (lines[7].Gross, lines[7].Fee!.Value));
         Assert.Equal((new Money(3500, Currency.Usd), null), (lines[8].Gross, lines[8].Fee));
         Assert.Equal(new Money(2000, Currency.Usd), lines[9].Gross);
         Assert.Equal(new Money(2750, Currency.Usd), lines[10].Gross);
@@ -74,7 +74,7 @@ public sealed class PayPalLayoutTests
         Assert.Equal([5L, 7, 9, 10, 12], lines.Keys.Order());
         Assert.Equal((SettlementRecordType.Settled, new Money(8900, Currency.Eur), new Money(301, Currency.Eur)), (lines[5].RecordType, lines[5].Gross, lines[5].Fee!.Value));
         Assert.Equal(("4AC90017UX3320856", "WEB-24-1001", new LocalDate(2026, 11, 24)), (lines[5].LineId, lines[5].MerchantTransactionId, lines[5].SettlementDate));
-        Assert.Equal((SettlementRecordType.Refunded, new Money(1500, Currency.Eur), new Money(-20, Currency.Eur)), (lines[7].RecordType, lines[7].Gross, lines[7].Fee!.Value));
+        Assert.Equal((SettlementRecordType.Refunded, new Money(1500, Currency.Eur), new Money(20, Currency.Eur)), (lines[7].RecordType, lines[7].Gross, lines[7].Fee!.Value));
         Assert.Equal((SettlementRecordType.Chargeback, new Money(4200, Currency.Eur)), (lines[9].RecordType, lines[9].Gross));
         Assert.Equal((SettlementRecordType.Fee, new Money(1500, Currency.Eur)), (lines[10].RecordType, lines[10].Gross));
         Assert.Equal((SettlementRecordType.Payout, new Money(5000, Currency.Eur)), (lines[12].RecordType, lines[12].Gross));
