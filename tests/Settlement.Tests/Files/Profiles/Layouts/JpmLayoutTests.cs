@@ -7,33 +7,33 @@ namespace Settlement.Tests.Files.Profiles.Layouts;
 public sealed class JpmLayoutTests
 {
     [Fact]
-    public async Task A_dispute_details_preset_report_reads_the_details_below_its_summary_block()
+    public async Task A_dispute_details_preset_report_is_recognised_by_its_summary_block_and_reads_the_details_below_it()
     {
         var report = await LayoutFixtures.ReadAsync("jpm-dispute-details-preset.csv");
 
         Assert.Equal((FileKind.Chargebacks, "jpm-dispute-details-preset"), (report.Kind, report.Source));
-        // BEGIN, the metadata line and the summary block are above the details header: preamble, not counted.
-        Assert.Equal((6, 0L, 1), report.Counts);
+        // Ignored: the 120 summary rows, which push the details header past the first 8 KB.
+        Assert.Equal((6, 120L, 1), report.Counts);
         var events = report.Chargebacks.ToDictionary(line => line.LineNumber);
-        Assert.Equal([10L, 11, 12, 13, 14, 15], events.Keys.Order());
+        Assert.Equal([126L, 127, 128, 129, 130, 131], events.Keys.Order());
         Assert.All(events.Values, line => Assert.Equal(ChargebackEventType.Chargeback, line.Event));
 
-        var received = events[10];
+        var received = events[126];
         Assert.Equal(("881204511", "ORD-55102", "74987436301123456789012"), (received.DisputeId, received.MerchantTransactionId, received.Arn));
         Assert.Equal((new Money(12540, Currency.Usd), "VISA", "10.4"), (received.Amount!.Value, received.Scheme, received.ReasonCode));
         Assert.Equal((new LocalDate(2026, 11, 20), new LocalDate(2026, 12, 10)), (received.EventDate, received.ReplyBy!.Value));
         // The same case again in the ending inventory: the same event, dated by the case's initiation.
-        Assert.Equal((received.DisputeId, received.Event, received.EventDate), (events[11].DisputeId, events[11].Event, events[11].EventDate));
+        Assert.Equal((received.DisputeId, received.Event, received.EventDate), (events[127].DisputeId, events[127].Event, events[127].EventDate));
 
         // Returned to the merchant, written negative; Mastercard's two-digit reason in its four-digit form.
-        Assert.Equal((new Money(6000, Currency.Usd), "MASTER", "4853", new LocalDate(2026, 11, 4)), (events[12].Amount!.Value, events[12].Scheme, events[12].ReasonCode, events[12].EventDate));
-        Assert.Equal(("881250918", new Money(8499, Currency.Usd), "ECP", "R01", null), (events[13].DisputeId, events[13].Amount!.Value, events[13].Scheme, events[13].ReasonCode, events[13].ReplyBy));
-        Assert.Equal(("880612447", new Money(3800, Currency.Usd), "AMEX"), (events[14].DisputeId, events[14].Amount!.Value, events[14].Scheme));
-        Assert.Equal((new Money(30350, Currency.Parse("CAD").Value), "F29", new LocalDate(2026, 10, 3)), (events[15].Amount!.Value, events[15].ReasonCode, events[15].EventDate));
+        Assert.Equal((new Money(6000, Currency.Usd), "MASTER", "4853", new LocalDate(2026, 11, 4)), (events[128].Amount!.Value, events[128].Scheme, events[128].ReasonCode, events[128].EventDate));
+        Assert.Equal(("881250918", new Money(8499, Currency.Usd), "ECP", "R01", null), (events[129].DisputeId, events[129].Amount!.Value, events[129].Scheme, events[129].ReasonCode, events[129].ReplyBy));
+        Assert.Equal(("880612447", new Money(3800, Currency.Usd), "AMEX"), (events[130].DisputeId, events[130].Amount!.Value, events[130].Scheme));
+        Assert.Equal((new Money(30350, Currency.Parse("CAD").Value), "F29", new LocalDate(2026, 10, 3)), (events[131].Amount!.Value, events[131].ReasonCode, events[131].EventDate));
 
         // A spreadsheet turned the order number into 4.41E+13 and the row has no ARN to fall back on.
         var mangled = Assert.Single(report.Errors);
-        Assert.Equal((16L, "Merchant Order Number", "4.41E+13"), (mangled.LineNumber, mangled.Column, mangled.Value));
+        Assert.Equal((132L, "Merchant Order Number", "4.41E+13"), (mangled.LineNumber, mangled.Column, mangled.Value));
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public sealed class JpmLayoutTests
         var report = await LayoutFixtures.ReadAsync("jpm-pde-17.csv");
 
         Assert.Equal((FileKind.Chargebacks, "jpm-pde-17"), (report.Kind, report.Source));
-        // BEGIN, the metadata line and the summary records are above the detail header: preamble, not counted.
-        Assert.Equal((4, 0L, 1), report.Counts);
+        // Ignored: the two summary records.
+        Assert.Equal((4, 2L, 1), report.Counts);
         var events = report.Chargebacks.ToDictionary(line => line.LineNumber);
         Assert.Equal([7L, 8, 9, 10], events.Keys.Order());
 
@@ -67,6 +67,20 @@ public sealed class JpmLayoutTests
         var report = await LayoutFixtures.ReadWithLineAsync(
             "jpm-pde-17.csv", 12, "\"RPDE0017S\",\"TD\",\"551240\",\"USD\",\"CC\",\"RECD\",\"FIN\",\"1\",\"64.10000000\",\"USD\",\"64.10000000\",\"CB\"");
 
-        Assert.Equal((4, 1L, 1), report.Counts);
+        Assert.Equal((4, 3L, 1), report.Counts);
+    }
+
+    [Fact]
+    public async Task The_vendors_published_reports_are_recognised_and_their_spreadsheet_damaged_order_numbers_reported()
+    {
+        var pde = await SampleReports.ReadFileAsync(SampleReports.RealSamplePath("jpm_chase_PDE-17_DisputeDetail.csv"));
+        var preset = await SampleReports.ReadFileAsync(SampleReports.RealSamplePath("jpm_chase_DisputeDetails_Preset.csv"));
+
+        Assert.Equal(("jpm-pde-17", (2, 2L, 0)), (pde.Source, pde.Counts));
+        Assert.Equal(new LocalDate(2023, 9, 30), pde.Chargebacks.First().EventDate);
+        // Its details header is on line 217, past the first 8 KB; 383 of its 386 rows carry an order number a
+        // spreadsheet turned into scientific notation.
+        Assert.Equal(("jpm-dispute-details-preset", (3, 213L, 383)), (preset.Source, preset.Counts));
+        Assert.All(preset.Errors, error => Assert.Equal("Merchant Order Number", error.Column));
     }
 }
