@@ -57,7 +57,7 @@ public sealed class SourcesCommandTests(FreshDatabase database) : IClassFixture<
 
     [Theory]
     [InlineData("pull", "nope", "settlement: sources pull: no source 'nope'; the sources are: acme")]
-    [InlineData("check", null, "settlement: sources check: name the source; usage: sources list [--json] | sources check <name> | sources pull <name>")]
+    [InlineData("check", null, "settlement: sources check: required argument 'name' missing for command: 'check'; see 'settlement help sources check'")]
     public async Task A_source_that_is_not_configured_or_not_named_is_one_line_and_exit_1(string verb, string? name, string expected)
     {
         string[] words = name is null ? ["sources", verb] : ["sources", verb, name];

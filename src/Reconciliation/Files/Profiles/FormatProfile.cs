@@ -9,8 +9,8 @@ namespace Settlement.Reconciliation.Files.Profiles;
 /// profiles folder, read by <see cref="FormatProfileLoader"/>.
 /// </summary>
 /// <remarks>
-/// Canonical field names are those of the canonical formats (<c>payment_id</c>, <c>batch_id</c>, …); column names
-/// are the report's own header names, compared ignoring case and surrounding spaces.
+/// Canonical field names are those of docs/formats.md (<c>payment_id</c>, <c>batch_id</c>, …); column names are
+/// the report's own header names, compared ignoring case and surrounding spaces.
 /// </remarks>
 public sealed record FormatProfile
 {
