@@ -27,7 +27,7 @@ internal static class FieldReader
         return false;
     }
 
-    /// <summary>A canonical amount: major units, never negative, never more decimals than the currency (FORMATS.md).</summary>
+    /// <summary>A canonical amount: major units, never negative, never more decimals than the currency (docs/formats.md).</summary>
     public static bool TryCanonicalAmount(ReadOnlySpan<char> text, Currency currency, out Money money, out string? error)
     {
         if (Money.Parse(text, currency, AmountSign.NonNegative).TryGetValue(out money, out var moneyError))
