@@ -113,8 +113,9 @@ public sealed class ProfileLoadingTests : IDisposable
         Assert.All(shipped, result => Assert.True(result.IsSuccess, result.IsFailure ? result.Error.ToString() : null));
         Assert.Equal(
             [
-                "adyen-dispute-report", "adyen-payments-accounting-disputes", "adyen-sdr", "braintree-transactions", "checkoutcom-payouts", "checkoutcom-settlement-breakdown",
-                "dlocal-chargebacks", "dlocal-settlement", "jpm-dispute-details", "jpm-settlement-details", "stripe-balance", "stripe-disputes", "stripe-payout-reconciliation",
+                "adyen-dispute-report", "adyen-payments-accounting-disputes", "adyen-sdr", "amex-grrcn", "braintree-transactions", "checkoutcom-payouts",
+                "checkoutcom-settlement-breakdown", "dlocal-chargebacks", "dlocal-settlement", "jpm-dispute-details", "jpm-dispute-details-preset", "jpm-pde-17",
+                "jpm-settlement-details", "paypal-stl", "paypal-trr", "stripe-balance", "stripe-disputes", "stripe-payout-reconciliation",
             ],
             shipped.Select(result => result.Value.Name).Order(StringComparer.Ordinal));
     }
