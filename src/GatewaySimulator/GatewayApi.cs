@@ -11,7 +11,7 @@ using Settlement.Reconciliation.Monetary;
 
 namespace Settlement.GatewaySimulator;
 
-/// <summary>The gateway's endpoints (GATEWAY-API.md), with per-request and configured fault injection on POSTs.</summary>
+/// <summary>The gateway's endpoints (docs/gateway-api.md), with per-request and configured fault injection on POSTs.</summary>
 public static partial class GatewayApi
 {
     private const string FaultParameter = "customParameters[simulatorFault]";

@@ -2,7 +2,7 @@ using Settlement.Reconciliation.Ledger;
 
 namespace Settlement.GatewaySimulator;
 
-/// <summary>The result codes the simulator answers and their descriptions (GATEWAY-API.md).</summary>
+/// <summary>The result codes the simulator answers and their descriptions (docs/gateway-api.md).</summary>
 public static class ResultCodes
 {
     public const string TestSuccess = "000.100.110";

@@ -6,8 +6,8 @@ using Settlement.Worker.Database;
 namespace Settlement.Worker;
 
 /// <summary>
-/// Start-up failures a person can fix (missing PostgreSQL binaries, a bad setting, an unreachable
-/// server, a failed migration), told in words rather than a stack trace.
+/// Start-up failures a person can fix (missing PostgreSQL binaries, a bad setting, a folder the worker cannot use,
+/// an unreachable server, a failed migration), told in words rather than a stack trace.
 /// </summary>
 public static class StartupFailure
 {
@@ -15,6 +15,7 @@ public static class StartupFailure
     public static string? Describe(Exception exception) => exception switch
     {
         PostgresBinariesNotFoundException missing => missing.Message,
+        FolderAccessException folder => folder.Message,
         OptionsValidationException invalid => "invalid configuration: " + string.Join(" ", invalid.Failures),
         // A value that cannot be converted to its type at all ("1 minute" for a TimeSpan); the message names the key.
         InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding => "invalid configuration: " + binding.Message,

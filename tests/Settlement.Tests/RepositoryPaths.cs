@@ -8,7 +8,7 @@ internal static class RepositoryPaths
     /// <summary>The repository's own sample files.</summary>
     public static string SampleFiles => Path.Combine(Root, "samples", "files");
 
-    /// <summary>The real acquirer reports beside the repository (never copied into it).</summary>
+    /// <summary>The real acquirer reports beside the repository (never copied into it); absent from a user's clone, where the tests that read them skip.</summary>
     public static string SharedSamples => Path.GetFullPath(Path.Combine(Root, "..", "shared", "samples"));
 
     private static string FindRoot()

@@ -8,7 +8,7 @@ using Settlement.Reconciliation.Monetary;
 namespace Settlement.GatewaySimulator.AcquirerFiles;
 
 /// <summary>
-/// Writes the settlement and chargeback files (FORMATS.md, canonical) that follow from the simulator's own
+/// Writes the settlement and chargeback files (canonical, docs/formats.md) that follow from the simulator's own
 /// transactions on one business date (UTC), with discrepancies drawn from the options' seed. Pure: the same
 /// transactions, date and options give the same text.
 /// </summary>

@@ -5,7 +5,7 @@ using Settlement.Reconciliation.Monetary;
 namespace Settlement.Reconciliation.Disputes;
 
 /// <summary>
-/// Decides what a dispute event does to its payment (DESIGN §3, FORMATS.md "chargebacks"). A chargeback and a
+/// Decides what a dispute event does to its payment (docs/ledger-rules.md; docs/formats.md, chargebacks). A chargeback and a
 /// second chargeback charge back a captured leg — the one the event names, else the one of the disputed
 /// amount, else the largest — and are facts: one on refunded money is still recorded, and flagged. A
 /// reversal reverses the leg's open chargeback. Retrieval requests and arbitration outcomes move no money.

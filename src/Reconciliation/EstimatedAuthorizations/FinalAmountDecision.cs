@@ -6,7 +6,7 @@ using Settlement.Reconciliation.Operations;
 namespace Settlement.Reconciliation.EstimatedAuthorizations;
 
 /// <summary>
-/// Closes an estimated authorization (hotel stay, taxi ride) at its final amount (DESIGN §1.5, FORMATS.md
+/// Closes an estimated authorization (hotel stay, taxi ride) at its final amount (docs/final-amounts.md; docs/formats.md
 /// "final-amounts"): the steps that take what the cardholder is charged — captured, plus rebilled, less
 /// refunded — to exactly the final amount, and release what stays reserved.
 /// </summary>

@@ -3,7 +3,7 @@ using CsvHelper;
 namespace Settlement.Reconciliation.Files;
 
 /// <summary>
-/// Opens a canonical file (FORMATS.md) from a stream: checks that it is UTF-8 CSV text, reads the
+/// Opens a canonical file (docs/formats.md) from a stream: checks that it is UTF-8 CSV text, reads the
 /// header and recognises the kind, or says why the file cannot be read at all.
 /// </summary>
 public static class CanonicalFileReader

@@ -1,6 +1,6 @@
 namespace Settlement.Reconciliation.Files;
 
-/// <summary>The canonical formats of FORMATS.md, one per <see cref="FileKind"/>.</summary>
+/// <summary>The canonical formats of docs/formats.md, one per <see cref="FileKind"/>.</summary>
 /// <remarks>
 /// "One of" columns (payment_id / merchant_transaction_id / arn) are optional here: the header may
 /// carry any of them, and the rule that a line names at least one is checked line by line.

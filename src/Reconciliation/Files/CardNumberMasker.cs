@@ -3,7 +3,7 @@ namespace Settlement.Reconciliation.Files;
 /// <summary>
 /// Masks full card numbers (PANs) in free text: any run of 13–19 digits that passes the Luhn check,
 /// also written in groups separated by single spaces or dashes, keeps its first 6 and last 4 digits
-/// and has the others replaced by '*' ("4111 11** **** 1111"). DESIGN §3: a full card number is
+/// and has the others replaced by '*' ("4111 11** **** 1111"). A full card number (docs/ledger-rules.md) is
 /// never stored, logged or echoed, so every field read from a file goes through here first.
 /// </summary>
 /// <remarks>

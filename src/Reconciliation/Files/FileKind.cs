@@ -1,6 +1,6 @@
 namespace Settlement.Reconciliation.Files;
 
-/// <summary>The four canonical file kinds of FORMATS.md, recognised from a file's header, never from its name.</summary>
+/// <summary>The four canonical file kinds of docs/formats.md, recognised from a file's header, never from its name.</summary>
 public enum FileKind
 {
     /// <summary>Payments known to the gateway (a transaction-report export).</summary>

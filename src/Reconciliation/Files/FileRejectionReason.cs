@@ -1,6 +1,6 @@
 namespace Settlement.Reconciliation.Files;
 
-/// <summary>Why a whole file cannot be read (DESIGN §5: it goes to quarantine with the reason beside it).</summary>
+/// <summary>Why a whole file cannot be read (docs/ingestion.md: it goes to quarantine with the reason beside it).</summary>
 public enum FileRejectionReason
 {
     /// <summary>0 bytes, or nothing but whitespace (a header-only file is not empty).</summary>

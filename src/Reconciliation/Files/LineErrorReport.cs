@@ -4,7 +4,7 @@ using CsvHelper;
 namespace Settlement.Reconciliation.Files;
 
 /// <summary>
-/// Writes the bad lines of a file as <c>&lt;name&gt;.errors.csv</c> (DESIGN §5): columns line, column,
+/// Writes the bad lines of a file as <c>&lt;name&gt;.errors.csv</c> (docs/ingestion.md): columns line, column,
 /// value, reason. Every text value is card-masked and formula-guarded (<see cref="CsvFormulaGuard"/>),
 /// because a person opens this file in a spreadsheet and its values come from someone else's file.
 /// </summary>

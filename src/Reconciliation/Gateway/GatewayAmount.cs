@@ -3,7 +3,7 @@ using Settlement.Reconciliation.Monetary;
 namespace Settlement.Reconciliation.Gateway;
 
 /// <summary>
-/// The <c>amount</c> field as the gateway takes it: <c>^[0-9]{1,12}(\.[0-9]{2})?$</c> (GATEWAY-API.md).
+/// The <c>amount</c> field as the gateway takes it: <c>^[0-9]{1,12}(\.[0-9]{2})?$</c> (docs/gateway-api.md).
 /// </summary>
 /// <remarks>
 /// (ours) Exponent-2 currencies always send two decimals ("92.00", never "92" or "92.0"); exponent-0

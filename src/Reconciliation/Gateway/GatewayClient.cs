@@ -9,7 +9,7 @@ using Settlement.Reconciliation.Ledger;
 namespace Settlement.Reconciliation.Gateway;
 
 /// <summary>
-/// The gateway's server-to-server API (GATEWAY-API.md): initial payments, backoffice operations and the
+/// The gateway's server-to-server API (docs/gateway-api.md): initial payments, backoffice operations and the
 /// query API, form-encoded with the Bearer token and <c>entityId</c> on every request.
 /// </summary>
 /// <remarks>

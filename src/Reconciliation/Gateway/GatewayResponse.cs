@@ -12,7 +12,7 @@ namespace Settlement.Reconciliation.Gateway;
 /// </summary>
 public sealed record GatewayResponse
 {
-    // "2026-11-25 17:26:34.123+0000"; the millis are optional (GATEWAY-API.md).
+    // "2026-11-25 17:26:34.123+0000"; the millis are optional (docs/gateway-api.md).
     private static readonly OffsetDateTimePattern TimestampPattern =
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd HH':'mm':'ss.FFFo<+HHmm>");
 

@@ -1,6 +1,6 @@
 namespace Settlement.Reconciliation.Gateway;
 
-/// <summary>What a gateway result code means for the worker (GATEWAY-API.md, "Result codes").</summary>
+/// <summary>What a gateway result code means for the worker (docs/gateway-api.md#result-codes).</summary>
 public enum ResultCodeClass
 {
     /// <summary>Processed; record the leg.</summary>

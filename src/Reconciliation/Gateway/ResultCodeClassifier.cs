@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Settlement.Reconciliation.Gateway;
 
 /// <summary>
-/// Classifies gateway result codes by the documented patterns (GATEWAY-API.md). Never "starts with 000":
+/// Classifies gateway result codes by the documented patterns (docs/gateway-api.md). Never "starts with 000":
 /// 000.100.2xx are chargebacks, 000.200 pending, 000.400.1xx can be 3-D Secure rejections.
 /// </summary>
 public static partial class ResultCodeClassifier

@@ -5,7 +5,7 @@ using Settlement.Reconciliation.Monetary;
 namespace Settlement.Reconciliation.Ledger;
 
 /// <summary>
-/// The rules of DESIGN §3, as one pure decision: given a payment and an operation on it, the leg to
+/// The rules of docs/ledger-rules.md, as one pure decision: given a payment and an operation on it, the leg to
 /// record or the rule it breaks, with the amounts. The same rules answer for the ledger and for the
 /// gateway simulator.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Settlement.Reconciliation.Ledger;
 
 /// <summary>
-/// Every rule of the ledger that can refuse an operation (DESIGN §3). Each maps to the result code the
+/// Every rule of the ledger that can refuse an operation (docs/ledger-rules.md). Each maps to the result code the
 /// gateway answers for the same broken rule, so the simulator and the ledger speak alike.
 /// </summary>
 public enum LedgerRule

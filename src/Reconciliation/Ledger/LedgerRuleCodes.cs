@@ -1,6 +1,6 @@
 namespace Settlement.Reconciliation.Ledger;
 
-/// <summary>The gateway result code answered for each broken <see cref="LedgerRule"/> (GATEWAY-API.md).</summary>
+/// <summary>The gateway result code answered for each broken <see cref="LedgerRule"/> (docs/gateway-api.md).</summary>
 public static class LedgerRuleCodes
 {
     public static string GatewayResultCode(this LedgerRule rule) => rule switch

@@ -2,7 +2,7 @@ namespace Settlement.Reconciliation.Ledger;
 
 /// <summary>
 /// Something recorded although it breaks what should have been: acquirer chargebacks are facts and are
-/// always booked, but a person should look at them (DESIGN §3).
+/// always booked, but a person should look at them (docs/ledger-rules.md).
 /// </summary>
 public enum LedgerWarningKind
 {

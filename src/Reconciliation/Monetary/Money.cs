@@ -9,7 +9,7 @@ namespace Settlement.Reconciliation.Monetary;
 /// <para>
 /// Money is never a floating-point number and is never rounded: 12.50 EUR is 1250 minor units, and text
 /// with more decimals than the currency allows ("12.345" EUR, even "12.500") is refused rather than
-/// rounded (DESIGN §3). Arithmetic is checked: an overflow throws <see cref="OverflowException"/>,
+/// rounded (docs/ledger-rules.md). Arithmetic is checked: an overflow throws <see cref="OverflowException"/>,
 /// it never wraps. Amounts in different currencies cannot be added, subtracted or compared; trying
 /// throws <see cref="CurrencyMismatchException"/>.
 /// </para>

@@ -71,7 +71,9 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
                     AND NOT EXISTS (SELECT 1 FROM acquirer.settlement_lines l WHERE l.file_id = e.file_id AND l.line_number = e.line_number)
                     AND NOT EXISTS (SELECT 1 FROM acquirer.dispute_events d WHERE d.file_id = e.file_id AND d.line_number = e.line_number))
                 OR (e.kind = 'missing_settlement'
-                    AND NOT EXISTS (SELECT 1 FROM ledger.transactions t WHERE t.transaction_id = e.transaction_id AND t.processed_at > @not_aged_before)))
+                    AND NOT EXISTS (SELECT 1 FROM ledger.transactions t WHERE t.transaction_id = e.transaction_id AND t.processed_at > @not_aged_before))
+                -- A remote source's case names its failing streak by its start: a later failure is a new streak, never this one again.
+                OR e.kind IN ('source_unreachable', 'source_key_refused', 'source_host_key_mismatch'))
             """,
             cancellationToken,
             ("not_aged_before", cutoffs.NotAgedBefore));

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Settlement.Reconciliation.Webhooks;
 
 /// <summary>
-/// The gateway's webhook encryption (GATEWAY-API.md): AES-256-GCM with the entity's 64-hex key, a 12-byte
+/// The gateway's webhook encryption (docs/gateway-api.md): AES-256-GCM with the entity's 64-hex key, a 12-byte
 /// IV and a 16-byte tag, each sent as hex. Decrypting with a valid tag <em>is</em> the authenticity check,
 /// so a body that fails it is never looked at. Used by the worker to read and by the simulator to send.
 /// </summary>

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Settlement.Worker.Commands;
 
 /// <summary>
@@ -8,4 +10,28 @@ namespace Settlement.Worker.Commands;
 public sealed record DemoCommand(bool ExitWhenDone) : WorkerCommand
 {
     public override bool RunsHost => true;
+
+    public static Verb Define()
+    {
+        var exit = new Option<bool>("--exit") { Description = "Stop once the report is printed, instead of running on for the dashboard." };
+        return new Verb(
+            "demo",
+            "Shows the whole mission on a day of traffic made through the built-in gateway simulator: payments, acquirer files, matching, disputes, captures, rebills and the report. Keeps its data in ./data/demo.",
+            parse => new DemoCommand(parse.GetValue(exit)))
+        {
+            Options = { exit },
+            Examples =
+            {
+                new("settlement demo --exit", "tell the day, print the report and stop"),
+                new("settlement demo", "tell the day, then keep the worker running: http://127.0.0.1:5080/hangfire and /reconciliation"),
+            },
+            ExitCodes =
+            {
+                [Commands.ExitCodes.Ok] = "the day was told (and, without --exit, the worker was stopped)",
+                [Commands.ExitCodes.UsageOrConfiguration] = "did not start: a setting, the database or a folder is wrong, or a real gateway is configured",
+            },
+        };
+    }
+
+    public override Task<int> RunAsync(CommandContext context) => RunCommand.RunHostAsync(context);
 }

@@ -13,7 +13,7 @@ namespace Settlement.Worker.Commands;
 /// Runs <see cref="IngestCommand"/>: each named file (or each file of a named folder) through the same
 /// pipeline as the drop folder, the originals left in place. Shows progress on a terminal, then a summary
 /// per file, or JSON with <c>--json</c>. Exit code 0 when every file was processed or was a duplicate, 2 when
-/// any was quarantined, 1 on any other failure.
+/// any was quarantined or a path named no file it could read, 1 when a file could not be taken at all.
 /// </summary>
 public sealed partial class IngestCommandRunner(FileIngestion ingestion, SettlementMatcher matcher, Disputes.DisputeAutomation disputes, EstimatedAuthorizations.FinalAmountAutomation finalAmounts, ILogger<IngestCommandRunner> logger)
 {
@@ -24,23 +24,19 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
         ArgumentNullException.ThrowIfNull(error);
         var results = new List<IngestionResult>();
         var failed = false;
+        var badInput = false;
         foreach (var path in command.Paths)
         {
-            if (Directory.Exists(path))
+            var files = InputFiles(path);
+            if (files.Problem is { } problem)
             {
-                foreach (var file in Directory.EnumerateFiles(path).Where(IsIngestible).Order(StringComparer.Ordinal))
-                {
-                    failed |= !await IngestAsync(file, command.Json, results, error, cancellationToken);
-                }
+                await error.WriteLineAsync($"settlement: {problem}");
+                badInput = true;
             }
-            else if (File.Exists(path))
+
+            foreach (var file in files.Paths)
             {
-                failed |= !await IngestAsync(path, command.Json, results, error, cancellationToken);
-            }
-            else
-            {
-                await error.WriteLineAsync($"settlement: no such file or folder: {path}");
-                failed = true;
+                failed |= !await IngestAsync(file, command.Json, results, error, cancellationToken);
             }
         }
 
@@ -56,17 +52,60 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
         {
             await output.WriteLineAsync(ToJson(results));
         }
-        else
+        else if (results.Count > 0)
         {
             await output.WriteAsync(SummaryTable(results));
         }
 
         if (failed || results.Any(result => result.Status == IngestionStatus.Skipped))
         {
-            return 1;
+            return ExitCodes.UsageOrConfiguration;
         }
 
-        return results.Any(result => result.Status == IngestionStatus.Quarantined) ? 2 : 0;
+        return badInput || results.Any(result => result.Status == IngestionStatus.Quarantined) ? ExitCodes.BadInput : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The files a path names, or what is wrong with it in one line. A path that cannot be reached because a folder
+    /// on the way may not be searched is not reported as missing: both make File.Exists and Directory.Exists false.
+    /// </summary>
+    private static (IReadOnlyList<string> Paths, string? Problem) InputFiles(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                var files = Directory.EnumerateFiles(path).Where(IsIngestible).Order(StringComparer.Ordinal).ToList();
+                return files.Count > 0
+                    ? (files, null)
+                    : ([], $"{path}: no file to ingest in this folder (hidden files, *.md, *.done markers and error reports are not taken)");
+            }
+
+            if (File.Exists(path))
+            {
+                // Opened here so that an unreadable file is told as such, before a claim or a transaction is made for it.
+                using (File.OpenRead(path))
+                {
+                    return ([path], null);
+                }
+            }
+
+            // Neither a file nor a folder: ask the file system why, which tells "missing" from "not allowed".
+            _ = File.GetAttributes(path);
+            return ([], $"{path}: not a file or a folder");
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ([], $"no such file or folder: {path}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return ([], $"cannot read {path}: permission denied");
+        }
+        catch (IOException exception)
+        {
+            return ([], $"cannot read {path}: {exception.Message}");
+        }
     }
 
     private static bool IsIngestible(string path)
@@ -87,6 +126,7 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Npgsql.NpgsqlException or InvalidOperationException)
         {
+            // The line below is what the user reads; the exception, with its stack, only at Debug for whoever digs.
             LogFailed(logger, exception, file);
             await error.WriteLineAsync($"settlement: {file}: {exception.Message}");
             return false;
@@ -147,7 +187,7 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = 4200, Level = LogLevel.Error, Message = "Ingesting {File} failed")]
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Debug, Message = "Ingesting {File} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string file);
 
     /// <summary>One line on the terminal, redrawn: lines read, lines per second, share of the file.</summary>

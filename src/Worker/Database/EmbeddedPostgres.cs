@@ -10,7 +10,7 @@ namespace Settlement.Worker.Database;
 
 /// <summary>
 /// A private PostgreSQL cluster in a data folder, started from the server binaries on the machine: what a new
-/// user gets when no connection string is configured (DESIGN §6).
+/// user gets when no connection string is configured (docs/configuration.md#database-and-data-folder).
 /// </summary>
 /// <remarks>
 /// <para>

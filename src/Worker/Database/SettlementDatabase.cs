@@ -13,6 +13,8 @@ public sealed partial class SettlementDatabase(IConfiguration configuration, IOp
 {
     public const string ConnectionStringName = "Settlement";
 
+    private const string DataDirectorySetting = "Settlement:DataDirectory";
+
     private EmbeddedPostgres? _embedded;
     private NpgsqlDataSource? _dataSource;
 
@@ -26,9 +28,11 @@ public sealed partial class SettlementDatabase(IConfiguration configuration, IOp
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         var dataDirectory = Path.GetFullPath(options.Value.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
         if (string.IsNullOrWhiteSpace(configured))
         {
+            // The embedded cluster and its password live here: a folder it cannot use is told before initdb is run.
+            FolderAccess.EnsureUsable(dataDirectory, DataDirectorySetting);
+
             _embedded = await EmbeddedPostgres.StartAsync(
                 new EmbeddedPostgresOptions
                 {
@@ -43,6 +47,9 @@ public sealed partial class SettlementDatabase(IConfiguration configuration, IOp
         }
         else
         {
+            // With a server of its own the folder holds only the drop folder: a command that only reads the database
+            // runs even where it cannot write here.
+            FolderAccess.Create(dataDirectory, DataDirectorySetting);
             ConnectionString = configured;
             var server = new NpgsqlConnectionStringBuilder(configured);
             LogConfigured(logger, dataDirectory, server.Host ?? "(default host)", server.Port, server.Database ?? "(default database)");

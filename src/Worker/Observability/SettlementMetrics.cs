@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Operations;
+using Settlement.Reconciliation.RemoteSources;
 using Settlement.Worker.Ingestion;
 
 namespace Settlement.Worker.Observability;
@@ -21,6 +23,10 @@ public sealed class SettlementMetrics
     private readonly Counter<long> _operations;
     private readonly Counter<long> _sweepDecisions;
     private readonly Counter<long> _jobRuns;
+    private readonly Counter<long> _sourceFiles;
+    private readonly Counter<long> _sourceBytes;
+    private readonly Counter<long> _sourceFailures;
+    private readonly ConcurrentDictionary<string, double> _sourceLastSuccess = new(StringComparer.Ordinal);
     private double _lastFileLinesPerSecond;
 
     public SettlementMetrics(IMeterFactory meterFactory)
@@ -41,6 +47,14 @@ public sealed class SettlementMetrics
         _operations = meter.CreateCounter<long>("settlement.operations", "{attempt}", "Executions of operation jobs, by result (succeeded, failed, retry).");
         _sweepDecisions = meter.CreateCounter<long>("settlement.sweep.decisions", "{payment}", "Capture-sweep decisions, by action.");
         _jobRuns = meter.CreateCounter<long>("settlement.job_runs", "{run}", "Scheduled job runs, by job and outcome (succeeded, failed).");
+        _sourceFiles = meter.CreateCounter<long>("settlement.source.files", "{file}", "Remote files taken from an SFTP source, by source and what the intake made of them (processed, duplicate, quarantined).");
+        _sourceBytes = meter.CreateCounter<long>("settlement.source.bytes", "By", "Bytes downloaded from an SFTP source, by source.");
+        _sourceFailures = meter.CreateCounter<long>("settlement.source.failures", "{failure}", "Failed pulls of an SFTP source by kind (source_unreachable, source_key_refused, source_host_key_mismatch), and files that failed (file).");
+        meter.CreateObservableGauge(
+            "settlement.source.last_success",
+            () => _sourceLastSuccess.Select(source => new Measurement<double>(source.Value, Tag("source", source.Key))),
+            "s",
+            "When this instance last pulled each SFTP source without failure, in Unix seconds.");
     }
 
     public void FileIngested(IngestionResult result, TimeSpan elapsed)
@@ -85,6 +99,35 @@ public sealed class SettlementMetrics
     public void SweepDecided(string action, long count) => _sweepDecisions.Add(count, Tag("action", action));
 
     public void JobRan(string job, bool succeeded) => _jobRuns.Add(1, Tag("job", job), Tag("outcome", succeeded ? "succeeded" : "failed"));
+
+    /// <summary>One pull of a source: its files, bytes and failures, and when it last worked.</summary>
+    public void SourcePulled(PullReport report, NodaTime.Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var source = Tag("source", report.Source);
+        foreach (var taken in report.Files.Where(file => file.IsTaken).GroupBy(file => file.Outcome))
+        {
+            _sourceFiles.Add(taken.Count(), source, Tag("outcome", taken.Key));
+        }
+
+        if (report.BytesDownloaded > 0)
+        {
+            _sourceBytes.Add(report.BytesDownloaded, source);
+        }
+
+        if (report.Failed > 0)
+        {
+            _sourceFailures.Add(report.Failed, source, Tag("kind", "file"));
+        }
+
+        if (report.Failure is { } failure)
+        {
+            _sourceFailures.Add(1, source, Tag("kind", failure.Kind.ToCode()));
+            return;
+        }
+
+        _sourceLastSuccess[report.Source] = now.ToUnixTimeMilliseconds() / 1000.0;
+    }
 
     private void AddLines(string kind, string result, long count)
     {

@@ -10,6 +10,12 @@ public interface IScheduledWork
     /// <summary>The work's name in configuration (<c>Settlement:Schedules:Jobs:&lt;name&gt;</c>) and in the run history, e.g. <c>capture-sweep</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The cron this work runs on when <c>Settlement:Schedules:Jobs:&lt;name&gt;:Cron</c> does not say (for work whose
+    /// schedule is part of its own settings, such as a remote source's); null: the default of <see cref="ScheduleDefaults"/>.
+    /// </summary>
+    string? DefaultCron => null;
+
     /// <summary>Does the work once; returns a one-line summary for the run history and the log.</summary>
     Task<string> RunAsync(CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ public sealed class ScheduleCatalog
         var settings = options.Value;
         _works = works.ToDictionary(work => work.Name, StringComparer.Ordinal);
         var zone = ScheduleTimeZone.Resolve(settings.TimeZone).Value;
-        Jobs = [.. _works.Keys.Order(StringComparer.Ordinal).Select(name => ScheduleOf(name, settings, zone))];
+        Jobs = [.. _works.Values.OrderBy(work => work.Name, StringComparer.Ordinal).Select(work => ScheduleOf(work, settings, zone))];
     }
 
     public IReadOnlyList<JobSchedule> Jobs { get; }
@@ -26,7 +26,10 @@ public sealed class ScheduleCatalog
     public IScheduledWork? Work(string name) => _works.GetValueOrDefault(name);
 
     /// <summary>What is wrong with the schedules' configuration for these works; empty when nothing is.</summary>
-    public static IReadOnlyList<string> Check(ScheduleOptions settings, IReadOnlyCollection<string> workNames)
+    /// <param name="settings">The schedules' settings.</param>
+    /// <param name="workNames">The names of the registered works.</param>
+    /// <param name="ownCrons">The crons that works bring with their own settings (<see cref="IScheduledWork.DefaultCron"/>), by name.</param>
+    public static IReadOnlyList<string> Check(ScheduleOptions settings, IReadOnlyCollection<string> workNames, IReadOnlyDictionary<string, string>? ownCrons = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(workNames);
@@ -42,7 +45,7 @@ public sealed class ScheduleCatalog
             .Select(name => $"{ScheduleOptions.Section}:Jobs:{name} names no scheduled work; the jobs are: {string.Join(", ", workNames.Order(StringComparer.Ordinal))}."));
         foreach (var name in workNames.Distinct(StringComparer.Ordinal))
         {
-            var cron = CronOf(name, settings);
+            var cron = CronOf(name, settings, ownCrons?.GetValueOrDefault(name));
             if (cron is null)
             {
                 failures.Add($"{ScheduleOptions.Section}:Jobs:{name}:Cron is required: job '{name}' has no default schedule.");
@@ -61,11 +64,11 @@ public sealed class ScheduleCatalog
         return failures;
     }
 
-    private static JobSchedule ScheduleOf(string name, ScheduleOptions settings, ScheduleTimeZone zone) =>
-        new(name, CronOf(name, settings)!, zone, settings.Jobs.GetValueOrDefault(name)?.Enabled ?? true);
+    private static JobSchedule ScheduleOf(IScheduledWork work, ScheduleOptions settings, ScheduleTimeZone zone) =>
+        new(work.Name, CronOf(work.Name, settings, work.DefaultCron)!, zone, settings.Jobs.GetValueOrDefault(work.Name)?.Enabled ?? true);
 
-    private static string? CronOf(string name, ScheduleOptions settings) =>
+    private static string? CronOf(string name, ScheduleOptions settings, string? ownCron) =>
         settings.Jobs.GetValueOrDefault(name)?.Cron is { Length: > 0 } configured && !string.IsNullOrWhiteSpace(configured)
             ? configured.Trim()
-            : ScheduleDefaults.Crons.GetValueOrDefault(name);
+            : ownCron is { Length: > 0 } own && !string.IsNullOrWhiteSpace(own) ? own.Trim() : ScheduleDefaults.Crons.GetValueOrDefault(name);
 }

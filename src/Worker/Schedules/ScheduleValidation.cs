@@ -7,7 +7,9 @@ public sealed class ScheduleValidation(IEnumerable<IScheduledWork> works) : IVal
 {
     public ValidateOptionsResult Validate(string? name, ScheduleOptions options)
     {
-        var failures = ScheduleCatalog.Check(options, [.. works.Select(work => work.Name)]);
+        var ownCrons = works.Where(work => work.DefaultCron is not null).GroupBy(work => work.Name, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.First().DefaultCron!, StringComparer.Ordinal);
+        var failures = ScheduleCatalog.Check(options, [.. works.Select(work => work.Name)], ownCrons);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

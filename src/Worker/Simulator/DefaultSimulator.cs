@@ -8,7 +8,7 @@ using Settlement.Worker.Webhooks;
 namespace Settlement.Worker.Simulator;
 
 /// <summary>
-/// DESIGN §6: with no gateway configured (<c>Settlement:Gateway:BaseUrl</c> empty) the worker runs the gateway
+/// With no gateway configured (<c>Settlement:Gateway:BaseUrl</c> empty) the worker runs the gateway
 /// simulator in-process on a free loopback port, in the same database (schema <c>simulator</c>), and points
 /// <c>Settlement:Gateway:*</c> at it before the host is built, so everything that reads the gateway's
 /// configuration talks to the simulator without knowing. The simulator sends its webhooks back to this worker.

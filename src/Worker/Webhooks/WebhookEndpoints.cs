@@ -5,7 +5,7 @@ using Settlement.Reconciliation.Webhooks;
 namespace Settlement.Worker.Webhooks;
 
 /// <summary>
-/// <c>POST /webhooks/gateway</c>: the gateway's encrypted notifications (GATEWAY-API.md). A message that does
+/// <c>POST /webhooks/gateway</c>: the gateway's encrypted notifications (docs/gateway-api.md). A message that does
 /// not decrypt under the configured key is refused and logged without its body; a PAYMENT notification is
 /// stored and applied to the ledger before the 200, other types are acknowledged and ignored.
 /// </summary>

@@ -4,7 +4,7 @@ using Settlement.Reconciliation.Monetary;
 namespace Settlement.Tests.Ledger;
 
 /// <summary>
-/// DESIGN §3 checked from the transactions alone, independently of <see cref="BackofficeRules"/>:
+/// The rules of docs/ledger-rules.md checked from the transactions alone, independently of <see cref="BackofficeRules"/>:
 /// returns every broken invariant as a sentence, so a failing property shows what went wrong.
 /// </summary>
 internal static class LedgerInvariants

@@ -46,4 +46,27 @@ public sealed class ScheduleConfigurationTests
 
         Assert.Equal("Settlement:Schedules:Jobs:something-new:Cron is required: job 'something-new' has no default schedule.", failure);
     }
+
+    [Fact]
+    public void A_work_that_brings_its_own_cron_runs_on_it_unless_the_schedules_configure_another()
+    {
+        var own = new OwnCronWork("sftp-acme", "0 0/30 * * * ?");
+        var catalog = new ScheduleCatalog(Microsoft.Extensions.Options.Options.Create(new ScheduleOptions()), [own]);
+        var configured = new ScheduleCatalog(
+            Microsoft.Extensions.Options.Options.Create(new ScheduleOptions { Jobs = { ["sftp-acme"] = new ScheduledJobOptions { Cron = "0 15 6 * * ?" } } }),
+            [own]);
+
+        Assert.Empty(ScheduleCatalog.Check(new ScheduleOptions(), ["sftp-acme"], new Dictionary<string, string> { ["sftp-acme"] = own.DefaultCron }));
+        Assert.Equal("0 0/30 * * * ?", Assert.Single(catalog.Jobs).Cron);
+        Assert.Equal("0 15 6 * * ?", Assert.Single(configured.Jobs).Cron);
+    }
+
+    private sealed class OwnCronWork(string name, string cron) : IScheduledWork
+    {
+        public string Name => name;
+
+        public string DefaultCron => cron;
+
+        public Task<string> RunAsync(CancellationToken cancellationToken) => Task.FromResult("ran");
+    }
 }

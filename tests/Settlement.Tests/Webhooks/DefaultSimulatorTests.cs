@@ -13,7 +13,7 @@ using static Settlement.Tests.Gateway.GatewayCalls;
 
 namespace Settlement.Tests.Webhooks;
 
-/// <summary>DESIGN §6: a worker with no gateway configured runs the simulator itself, and its payments come back as webhooks.</summary>
+/// <summary>A worker with no gateway configured runs the simulator itself, and its payments come back as webhooks.</summary>
 public sealed partial class DefaultSimulatorTests(PostgresServer server) : IDisposable
 {
     private const string Token = "default-simulator-token";

@@ -44,16 +44,49 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(string workingDirectory, params string[] settings)
+    // Root reads and searches past permission bits by these two capabilities alone; without them in its bounding set
+    // it is held to the bits like any service account (the owner's bits apply to root's own files).
+    private static readonly string[] WithoutReadOverride = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"];
+
+    private static readonly Lazy<string?> PermissionsUnenforceable = new(FindWhyPermissionsCannotBeEnforced);
+
+    /// <summary>
+    /// Why <see cref="StartHonouringPermissions"/> cannot make permission bits stop the worker here, for a skip; null
+    /// when it can (not root, or root with util-linux's setpriv allowed to drop capabilities).
+    /// </summary>
+    public static string? PermissionsSkipReason => PermissionsUnenforceable.Value;
+
+    public static WorkerProcess Start(string workingDirectory, params string[] settings) =>
+        StartWith(workingDirectory, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts the worker with extra environment variables (a fault hook, for one).</summary>
+    public static WorkerProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
+        Start([], workingDirectory, environment, settings);
+
+    /// <summary>
+    /// The worker as a user whom a folder or file without read permission stops: itself when the tests do not run as
+    /// root; as root, without the capabilities that let root read past permission bits (CI runs as root). Check
+    /// <see cref="PermissionsSkipReason"/> first.
+    /// </summary>
+    public static WorkerProcess StartHonouringPermissions(string workingDirectory, params string[] settings) =>
+        Start(Environment.IsPrivilegedProcess ? WithoutReadOverride : [], workingDirectory, new Dictionary<string, string>(), settings);
+
+    private static WorkerProcess Start(string[] launcher, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] settings)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        string[] command = [.. launcher, "dotnet"];
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var word in command.Skip(1))
+        {
+            start.ArgumentList.Add(word);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Settlement.Worker.dll"));
         start.ArgumentList.Add($"--Urls=http://127.0.0.1:{port}");
         foreach (var setting in settings)
@@ -64,6 +97,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Plain console lines, so assertions read what a person reads.
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment.Remove("ConnectionStrings__Settlement");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var worker = new WorkerProcess(process, port);
         process.OutputDataReceived += (_, line) =>
@@ -151,7 +189,29 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    private static string? FindWhyPermissionsCannotBeEnforced()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(WithoutReadOverride[0], [.. WithoutReadOverride.Skip(1), "true"]) { RedirectStandardError = true })!;
+            probe.WaitForExit();
+            return probe.ExitCode == 0
+                ? null
+                : "the tests run as root, which reads past permission bits, and setpriv may not drop that capability here: " + probe.StandardError.ReadToEnd().Trim();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "the tests run as root, which reads past permission bits, and setpriv (util-linux) is not installed to drop that capability";
+        }
+    }
+
+    /// <summary>A loopback port free now (nothing listens on it until someone takes it).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,6 @@
 -- Gateway webhook notifications as received (decrypted), kept until they can be applied to the ledger:
 -- the gateway does not guarantee order, so a capture may arrive before its pre-authorization.
--- Deduplicated on (transaction id, result code), as GATEWAY-API.md says.
+-- Deduplicated on (transaction id, result code), as docs/gateway-api.md says.
 CREATE SCHEMA IF NOT EXISTS webhooks;
 
 CREATE TABLE webhooks.notifications (

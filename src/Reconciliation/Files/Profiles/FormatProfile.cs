@@ -9,7 +9,7 @@ namespace Settlement.Reconciliation.Files.Profiles;
 /// profiles are embedded JSON documents and a user adds one by dropping a JSON file in the profiles folder.
 /// </summary>
 /// <remarks>
-/// Canonical field names are those of FORMATS.md (<c>payment_id</c>, <c>batch_id</c>, …); column names are
+/// Canonical field names are those of docs/formats.md (<c>payment_id</c>, <c>batch_id</c>, …); column names are
 /// the report's own header names, compared ignoring case and surrounding spaces.
 /// </remarks>
 public sealed record FormatProfile
