@@ -23,14 +23,7 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
             """,
             connection,
             transaction);
-        raise.Parameters.AddWithValue("kind", raised.Kind);
-        raise.Parameters.AddWithValue("subject", raised.Subject);
-        raise.Parameters.AddWithValue("file", (object?)raised.FileId ?? DBNull.Value);
-        raise.Parameters.AddWithValue("line", (object?)raised.LineNumber ?? DBNull.Value);
-        raise.Parameters.AddWithValue("transaction", (object?)raised.TransactionId ?? DBNull.Value);
-        raise.Parameters.AddWithValue("summary", raised.Summary);
-        raise.Parameters.AddWithValue("now", now);
-        await raise.ExecuteNonQueryAsync(cancellationToken);
+        await ExecuteRaiseAsync(raise, raised, now, cancellationToken);
     }
 
     /// <summary>
@@ -53,6 +46,11 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
             """,
             connection,
             transaction);
+        await ExecuteRaiseAsync(raise, raised, now, cancellationToken);
+    }
+
+    private static async Task ExecuteRaiseAsync(NpgsqlCommand raise, RaisedCase raised, Instant now, CancellationToken cancellationToken)
+    {
         raise.Parameters.AddWithValue("kind", raised.Kind);
         raise.Parameters.AddWithValue("subject", raised.Subject);
         raise.Parameters.AddWithValue("file", (object?)raised.FileId ?? DBNull.Value);
