@@ -1,6 +1,9 @@
 using System.Data.Common;
 using NodaTime;
 using Npgsql;
+using NpgsqlTypes;
+using Settlement.Reconciliation.CaptureBeforeExpiry;
+using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
 
@@ -54,6 +57,103 @@ public sealed class SimulatorStore(NpgsqlDataSource dataSource)
         await InsertAsync(connection, transaction, decided, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return decided;
+    }
+
+    /// <summary>
+    /// Learns transactions the gateway processed without the simulator (a transactions export), in the caller's
+    /// transaction, so that operations on them are decided as on the simulator's own: each joins the payment of the
+    /// transaction it references (earlier in <paramref name="exported"/>, or already known), under
+    /// <paramref name="entityId"/>. A transaction already known is left as it is, and one whose reference is known
+    /// nowhere is skipped (the ledger refuses it too). No webhook is sent: the ledger has them already.
+    /// </summary>
+    /// <remarks>
+    /// The export says nothing of a PA's window: a learned PA lapses when the schemes' default rules say (brand,
+    /// authorization kind, MCC, initiator — the windows the worker's capture sweep starts from), not after the
+    /// simulator's flat <see cref="SimulatorOptions.PreAuthorizationExpiryDays"/>, so a hotel stay keeps its 30 days.
+    /// </remarks>
+    /// <returns>How many transactions were new to the simulator.</returns>
+    public static async Task<int> LearnAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string entityId, IReadOnlyList<ExportedTransaction> exported, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exported);
+        if (exported.Count == 0)
+        {
+            return 0;
+        }
+
+        var roots = new Dictionary<string, string>(StringComparer.Ordinal);
+        var outside = exported.Where(line => line.ReferencedId is not null).Select(line => line.ReferencedId!).Except(exported.Select(line => line.Id)).Distinct().ToArray();
+        await using (var known = new NpgsqlCommand("SELECT transaction_id, payment_id FROM simulator.transactions WHERE transaction_id = ANY(@ids) AND payment_id IS NOT NULL", connection, transaction))
+        {
+            known.Parameters.AddWithValue("ids", outside);
+            await using var reader = await known.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                roots[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        var expiry = ExpiryPolicy.Default(DateTimeZone.Utc);
+        var rows = new List<SimulatorTransaction>(exported.Count);
+        foreach (var line in exported)
+        {
+            var startsPayment = line.Type.StartsPayment();
+            var root = startsPayment ? line.Id : roots.GetValueOrDefault(line.ReferencedId ?? string.Empty);
+            if (root is null)
+            {
+                continue;
+            }
+
+            roots[line.Id] = root;
+            var succeeded = ResultCodeClassifier.IsSuccessful(line.ResultCode);
+            rows.Add(new SimulatorTransaction
+            {
+                Id = line.Id,
+                PaymentId = root,
+                EntityId = entityId,
+                Type = line.Type,
+                ReferencedId = startsPayment ? null : line.ReferencedId,
+                Amount = line.Amount,
+                ResultCode = line.ResultCode,
+                ResultDescription = ResultCodes.Describe(line.ResultCode),
+                Succeeded = succeeded,
+                MerchantTransactionId = line.MerchantTransactionId,
+                PaymentBrand = startsPayment ? line.Details.CardBrand : null,
+                CardBin = startsPayment ? line.Details.CardBin : null,
+                CardLast4 = startsPayment ? line.Details.CardLast4 : null,
+                ExpiresAt = succeeded && line.Type == TransactionType.PreAuthorization ? expiry.ExpiryOf(line.ProcessedAt, line.Details).ExpiresAt : null,
+                ProcessedAt = line.ProcessedAt,
+            });
+        }
+
+        // One statement: a payment's root and its operations arrive together, and the foreign key is checked at its end.
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO simulator.transactions (transaction_id, payment_id, entity_id, payment_type, referenced_id, currency, amount_minor,
+                result_code, result_description, succeeded, merchant_transaction_id, payment_brand, card_bin, card_last4, expires_at, processed_at)
+            SELECT * FROM unnest(@ids, @payments, @entities, @types, @referenced, @currencies, @amounts, @codes, @descriptions, @succeeded,
+                @mtids, @brands, @bins, @last4s, @expires, @processed)
+            ON CONFLICT (transaction_id) DO NOTHING
+            """,
+            connection,
+            transaction);
+        insert.Parameters.AddWithValue("ids", rows.Select(row => row.Id).ToArray());
+        insert.Parameters.AddWithValue("payments", rows.Select(row => row.PaymentId).ToArray());
+        insert.Parameters.AddWithValue("entities", rows.Select(row => row.EntityId).ToArray());
+        insert.Parameters.AddWithValue("types", rows.Select(row => row.Type.ToCode()).ToArray());
+        insert.Parameters.AddWithValue("referenced", rows.Select(row => row.ReferencedId).ToArray());
+        insert.Parameters.AddWithValue("currencies", rows.Select(row => row.Amount!.Value.Currency.Code).ToArray());
+        insert.Parameters.AddWithValue("amounts", rows.Select(row => row.Amount!.Value.MinorUnits).ToArray());
+        insert.Parameters.AddWithValue("codes", rows.Select(row => row.ResultCode).ToArray());
+        insert.Parameters.AddWithValue("descriptions", rows.Select(row => row.ResultDescription).ToArray());
+        insert.Parameters.AddWithValue("succeeded", rows.Select(row => row.Succeeded).ToArray());
+        insert.Parameters.AddWithValue("mtids", rows.Select(row => row.MerchantTransactionId).ToArray());
+        insert.Parameters.AddWithValue("brands", rows.Select(row => row.PaymentBrand).ToArray());
+        insert.Parameters.AddWithValue("bins", rows.Select(row => row.CardBin).ToArray());
+        insert.Parameters.AddWithValue("last4s", rows.Select(row => row.CardLast4).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("expires", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(row => row.ExpiresAt).ToArray() });
+        insert.Parameters.AddWithValue("processed", rows.Select(row => row.ProcessedAt).ToArray());
+        return await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<SimulatorTransaction?> FindAsync(string id, CancellationToken cancellationToken)

@@ -9,8 +9,9 @@ namespace Settlement.GatewaySimulator.AcquirerFiles;
 
 /// <summary>
 /// <c>POST /simulator/acquirer-files?date=YYYY-MM-DD&amp;folder=…</c> (Bearer token as for the API), optional
-/// <c>seed</c>, <c>missing</c>, <c>amountDifferences</c>, <c>duplicates</c>, <c>fx</c>, <c>extraChargebacks</c>,
-/// <c>extraReversals</c> (rates 0–1) over the configured defaults. Answers the paths and the manifest.
+/// <c>seed</c>, <c>missing</c>, <c>amountDifferences</c>, <c>duplicates</c>, <c>fx</c>, <c>unknown</c>,
+/// <c>extraChargebacks</c>, <c>extraReversals</c> (rates 0–1) over the configured defaults, and <c>files</c>
+/// (<c>settlement</c> or <c>chargebacks</c> for one of the two; both by default). Answers the paths and the manifest.
 /// </summary>
 public static class AcquirerFileEndpoints
 {
@@ -47,15 +48,23 @@ public static class AcquirerFileEndpoints
         chosen.AmountDifferenceRate = Number(query["amountDifferences"]) ?? chosen.AmountDifferenceRate;
         chosen.DuplicateRate = Number(query["duplicates"]) ?? chosen.DuplicateRate;
         chosen.FxRate = Number(query["fx"]) ?? chosen.FxRate;
+        chosen.UnknownLineRate = Number(query["unknown"]) ?? chosen.UnknownLineRate;
         chosen.ExtraChargebackRate = Number(query["extraChargebacks"]) ?? chosen.ExtraChargebackRate;
         chosen.ExtraReversalRate = Number(query["extraReversals"]) ?? chosen.ExtraReversalRate;
         problems.AddRange(chosen.Validate());
+        var files = query["files"].ToString();
+        if (files is not ("" or AcquirerFileWriter.SettlementFile or AcquirerFileWriter.ChargebacksFile))
+        {
+            problems.Add("files must be settlement or chargebacks (or absent for both)");
+        }
+
         if (problems.Count > 0)
         {
             return Results.BadRequest(new JsonObject { ["error"] = string.Join("; ", problems) });
         }
 
-        var set = await service.WriteAsync(date.Value, folder, chosen, context.RequestAborted);
+        var set = await service.WriteAsync(
+            date.Value, folder, chosen, context.RequestAborted, settlement: files != AcquirerFileWriter.ChargebacksFile, chargebacks: files != AcquirerFileWriter.SettlementFile);
         return Results.Json(Render(set));
     }
 

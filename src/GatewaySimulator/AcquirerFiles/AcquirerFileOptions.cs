@@ -28,6 +28,9 @@ public sealed class AcquirerFileOptions
     /// <summary>Share of transaction lines settled in another currency with an exchange rate. Default 0.</summary>
     public double FxRate { get; set; }
 
+    /// <summary>Share of transaction lines for which a line settling a payment id the gateway never issued is added, after the day's lines. Default 0.</summary>
+    public double UnknownLineRate { get; set; }
+
     /// <summary>The currency FX lines settle in. Default USD (EUR for USD transactions).</summary>
     public string FxCurrency { get; set; } = "USD";
 
@@ -42,7 +45,7 @@ public sealed class AcquirerFileOptions
 
     internal IReadOnlyList<string> Validate()
     {
-        double[] rates = [MissingLineRate, AmountDifferenceRate, DuplicateRate, FxRate, ExtraChargebackRate, ExtraReversalRate];
+        double[] rates = [MissingLineRate, AmountDifferenceRate, DuplicateRate, FxRate, UnknownLineRate, ExtraChargebackRate, ExtraReversalRate];
         var problems = new List<string>();
         if (rates.Any(rate => rate is < 0 or > 1 || double.IsNaN(rate)))
         {

@@ -11,9 +11,12 @@ public sealed class AcquirerFileService(SimulatorStore store, IOptions<Simulator
 
     /// <summary>
     /// Writes <c>settlement-YYYY-MM-DD.csv</c> and <c>chargebacks-YYYY-MM-DD.csv</c> into <paramref name="folder"/>
-    /// (created if needed; existing files replaced) and returns their paths and the discrepancy manifest.
+    /// (created if needed; existing files replaced) and returns their paths and the discrepancy manifest. With
+    /// <paramref name="settlement"/> or <paramref name="chargebacks"/> false that file is not written (an acquirer
+    /// sends its dispute file apart from its settlement file), and neither are its discrepancies listed.
     /// </summary>
-    public async Task<AcquirerFileSet> WriteAsync(LocalDate date, string folder, AcquirerFileOptions? fileOptions, CancellationToken cancellationToken)
+    public async Task<AcquirerFileSet> WriteAsync(
+        LocalDate date, string folder, AcquirerFileOptions? fileOptions, CancellationToken cancellationToken, bool settlement = true, bool chargebacks = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         var chosen = fileOptions ?? Defaults;
@@ -21,11 +24,20 @@ public sealed class AcquirerFileService(SimulatorStore store, IOptions<Simulator
         var files = AcquirerFileWriter.Write(date, transactions, chosen);
         Directory.CreateDirectory(folder);
         var day = date.ToString("uuuu'-'MM'-'dd", System.Globalization.CultureInfo.InvariantCulture);
-        var settlementPath = Path.GetFullPath(Path.Combine(folder, $"settlement-{day}.csv"));
-        var chargebacksPath = Path.GetFullPath(Path.Combine(folder, $"chargebacks-{day}.csv"));
-        await WriteAtomicallyAsync(settlementPath, files.SettlementCsv, cancellationToken);
-        await WriteAtomicallyAsync(chargebacksPath, files.ChargebacksCsv, cancellationToken);
-        return new AcquirerFileSet(settlementPath, files.SettlementLines, chargebacksPath, files.ChargebackLines, files.Discrepancies);
+        var settlementPath = settlement ? Path.GetFullPath(Path.Combine(folder, $"settlement-{day}.csv")) : null;
+        var chargebacksPath = chargebacks ? Path.GetFullPath(Path.Combine(folder, $"chargebacks-{day}.csv")) : null;
+        if (settlementPath is not null)
+        {
+            await WriteAtomicallyAsync(settlementPath, files.SettlementCsv, cancellationToken);
+        }
+
+        if (chargebacksPath is not null)
+        {
+            await WriteAtomicallyAsync(chargebacksPath, files.ChargebacksCsv, cancellationToken);
+        }
+
+        var written = files.Discrepancies.Where(discrepancy => discrepancy.File == AcquirerFileWriter.SettlementFile ? settlement : chargebacks).ToList();
+        return new AcquirerFileSet(settlementPath, settlement ? files.SettlementLines : 0, chargebacksPath, chargebacks ? files.ChargebackLines : 0, written);
     }
 
     // Written beside and renamed, so a drop-folder watcher never picks up half a file.

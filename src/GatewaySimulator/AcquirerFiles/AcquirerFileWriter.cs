@@ -17,6 +17,9 @@ namespace Settlement.GatewaySimulator.AcquirerFiles;
 /// CHARGEBACK per CB, CHARGEBACK_REVERSED per CR; one batch per settlement currency, each with a FEE
 /// line and a PAYOUT line of the batch's net (credits minus debits minus the batch fee, never below 0).
 /// Chargebacks: a CHARGEBACK event per CB and a CHARGEBACK_REVERSAL per CR, one dispute per CB.
+/// <para>Each line's discrepancies are drawn from the seed and the line's content (kind, amount, currency, and its
+/// payment's kind, amount and brand), not from its place in the day: the same day made again, with new ids and its
+/// concurrent operations landing in another order, gets the same discrepancies on the same lines.</para>
 /// </remarks>
 public static class AcquirerFileWriter
 {
@@ -46,7 +49,6 @@ public static class AcquirerFileWriter
             .ThenBy(transaction => transaction.Id, StringComparer.Ordinal)
             .ToList();
 
-        var random = new Random(options.Seed);
         var stamp = date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var discrepancies = new List<Discrepancy>();
         var rows = new List<SettlementRow>();
@@ -54,8 +56,13 @@ public static class AcquirerFileWriter
         // The letter keeps the date and the counter from reading as one long digit run (a card number to the masker).
         string NextLineId() => $"L{stamp}-N{++lineCounter:000000}";
 
+        var unknown = 0;
+        var strangers = new List<(SimulatorTransaction Transaction, Money Gross)>();
         foreach (var transaction in day)
         {
+            var root = transaction.PaymentId is { } rootId && byId.TryGetValue(rootId, out var found) ? found : transaction;
+            var random = LineRandom(options.Seed, "settlement", transaction, root);
+
             // Every draw is made for every line, so one rate changing does not move the others' draws.
             var missing = random.NextDouble() < options.MissingLineRate;
             var fx = random.NextDouble() < options.FxRate;
@@ -63,9 +70,21 @@ public static class AcquirerFileWriter
             var differs = random.NextDouble() < options.AmountDifferenceRate;
             var delta = random.Next(1, 101) * (random.Next(2) == 0 ? -1 : 1);
             var duplicate = random.NextDouble() < options.DuplicateRate;
+            var followedByUnknown = random.NextDouble() < options.UnknownLineRate;
+            var unknownAmount = random.Next(100, 10_001);
+            var unknownId = Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64())) + Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64()));
 
             var amount = transaction.Amount!.Value;
-            var root = transaction.PaymentId is { } rootId && byId.TryGetValue(rootId, out var found) ? found : transaction;
+            if (followedByUnknown)
+            {
+                // A line for a payment the gateway never issued (another merchant account's, a test payment).
+                var stranger = transaction with
+                {
+                    Id = unknownId, PaymentId = unknownId, Type = TransactionType.Debit, MerchantTransactionId = $"UNKNOWN-{++unknown}", PaymentBrand = null, CardLast4 = null,
+                };
+                strangers.Add((stranger, new Money(unknownAmount, amount.Currency)));
+            }
+
             if (missing)
             {
                 discrepancies.Add(new Discrepancy(DiscrepancyKind.MissingLine, SettlementFile, null, null, transaction.Id, amount, null, $"{transaction.Type.ToCode()} {amount} has no settlement line"));
@@ -107,6 +126,13 @@ public static class AcquirerFileWriter
             }
         }
 
+        // Written after the day's own lines, as acquirers append what they could not attribute.
+        foreach (var (stranger, gross) in strangers)
+        {
+            rows.Add(Row(NextLineId(), stranger, stranger, gross, null, null, options.FeePercent));
+            discrepancies.Add(new Discrepancy(DiscrepancyKind.UnknownLine, SettlementFile, rows.Count + 1, rows[^1].LineId, stranger.Id, null, gross, $"settles {stranger.Id}, which the gateway never issued"));
+        }
+
         // One batch per settlement currency, in code order: a FEE line, then the PAYOUT.
         foreach (var batch in rows.Where(row => row.RecordType is not ("FEE" or "PAYOUT")).GroupBy(row => row.Net.Currency.Code, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal).ToList())
         {
@@ -130,8 +156,21 @@ public static class AcquirerFileWriter
             settlement.Append(row.Format(DatePattern.Format(date))).Append('\n');
         }
 
-        var (chargebacks, chargebackLines) = Chargebacks(date, day, byId, options, random, discrepancies);
+        var (chargebacks, chargebackLines) = Chargebacks(date, day, byId, options, discrepancies);
         return new AcquirerFiles(settlement.ToString(), rows.Count, chargebacks, chargebackLines, discrepancies);
+    }
+
+    // A stable hash (FNV-1a) of what the line is, not of its random ids: string.GetHashCode changes per process.
+    private static Random LineRandom(int seed, string file, SimulatorTransaction transaction, SimulatorTransaction root)
+    {
+        var content = $"{file}|{transaction.Type.ToCode()}|{transaction.Amount?.MinorUnits}|{transaction.Amount?.Currency.Code}|{root.Type.ToCode()}|{root.Amount?.MinorUnits}|{root.PaymentBrand}";
+        var hash = 2166136261u;
+        foreach (var character in content)
+        {
+            hash = unchecked((hash ^ character) * 16777619u);
+        }
+
+        return new Random(unchecked(seed ^ (int)hash));
     }
 
     /// <summary>The batch id of a date and settlement currency.</summary>
@@ -142,7 +181,6 @@ public static class AcquirerFileWriter
         List<SimulatorTransaction> day,
         Dictionary<string, SimulatorTransaction> byId,
         AcquirerFileOptions options,
-        Random random,
         List<Discrepancy> discrepancies)
     {
         var text = new StringBuilder(ChargebacksHeader).Append('\n');
@@ -160,6 +198,7 @@ public static class AcquirerFileWriter
         foreach (var transaction in day)
         {
             var root = transaction.PaymentId is { } rootId && byId.TryGetValue(rootId, out var found) ? found : transaction;
+            var random = LineRandom(options.Seed, "chargebacks", transaction, root);
             var scheme = root.PaymentBrand;
             var extraChargeback = random.NextDouble() < options.ExtraChargebackRate;
             var extraReversal = random.NextDouble() < options.ExtraReversalRate;

@@ -15,6 +15,9 @@ public enum DiscrepancyKind
     /// <summary>A line settles in another currency, with an exchange rate (not an error, but not 1:1).</summary>
     FxLine,
 
+    /// <summary>A settlement line for a payment id the gateway never issued.</summary>
+    UnknownLine,
+
     /// <summary>A chargeback event for a payment the gateway has no chargeback on.</summary>
     ExtraChargeback,
 

@@ -26,7 +26,7 @@ public static class CaptureBeforeExpiryDecision
             return new SweepDecision.Expired(id, candidate.OpenAmount, expiry, dueAt, $"{when}: lapsed with {candidate.OpenAmount} open");
         }
 
-        var due = $"{when}; due from {Format(dueAt)} (lead {policy.LeadTime.ToTimeSpan():g})";
+        var due = $"{when}; due from {Format(dueAt)} ({Lead(policy.LeadTime)} ahead)";
         if (now < dueAt)
         {
             return new SweepDecision.NotDue(id, expiry, dueAt, $"{due}: not due yet");
@@ -76,4 +76,10 @@ public static class CaptureBeforeExpiryDecision
     }
 
     private static string Format(Instant instant) => InstantPattern.General.Format(instant);
+
+    // In whole units where it has them ("24 h", "30 min"), as a person writes a lead time, not TimeSpan's "1:0:00:00".
+    private static string Lead(Duration lead) =>
+        lead.TotalMinutes % 60 == 0 ? $"{lead.TotalHours:0} h"
+        : lead.TotalSeconds % 60 == 0 ? $"{lead.TotalMinutes:0} min"
+        : $"{lead.TotalSeconds:0.###} s";
 }

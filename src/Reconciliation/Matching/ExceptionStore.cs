@@ -23,6 +23,34 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
             """,
             connection,
             transaction);
+        await ExecuteRaiseAsync(raise, raised, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Raises the exception in the caller's transaction for a problem that can come back (an operation that fails
+    /// again after a retry): an open case takes the new summary; a resolved one opens again, its summary saying who
+    /// had resolved it and how, since the new failure is news to whoever closed it.
+    /// </summary>
+    public static async Task RaiseOrReopenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RaisedCase raised, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(raised);
+        await using var raise = new NpgsqlCommand(
+            """
+            INSERT INTO recon.exceptions AS e (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
+            VALUES (@kind, @subject, @file, @line, @transaction, @summary, @now)
+            ON CONFLICT (kind, subject) DO UPDATE SET
+                summary = EXCLUDED.summary || CASE WHEN e.status = 'resolved'
+                    THEN ' (raised again; resolved before by ' || e.resolved_by || ': ' || e.note || ')' ELSE '' END,
+                raised_at = CASE WHEN e.status = 'resolved' THEN EXCLUDED.raised_at ELSE e.raised_at END,
+                status = 'open', resolved_at = NULL, resolved_by = NULL, note = NULL
+            """,
+            connection,
+            transaction);
+        await ExecuteRaiseAsync(raise, raised, now, cancellationToken);
+    }
+
+    private static async Task ExecuteRaiseAsync(NpgsqlCommand raise, RaisedCase raised, Instant now, CancellationToken cancellationToken)
+    {
         raise.Parameters.AddWithValue("kind", raised.Kind);
         raise.Parameters.AddWithValue("subject", raised.Subject);
         raise.Parameters.AddWithValue("file", (object?)raised.FileId ?? DBNull.Value);

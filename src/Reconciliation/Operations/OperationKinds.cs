@@ -37,6 +37,13 @@ public static class OperationKinds
         _ => QueueOf(kind),
     };
 
+    /// <summary>A kind in a person's words, as titles and exception cases show it: capture, reversal, refund, rebill, chargeback, chargeback reversal, payout.</summary>
+    public static string NameOf(TransactionType kind) => kind switch
+    {
+        TransactionType.ChargebackReversal => "chargeback reversal",
+        _ => QueueOf(kind),
+    };
+
     public static bool TryParseCommand(string? word, out TransactionType kind)
     {
         foreach (var candidate in All)

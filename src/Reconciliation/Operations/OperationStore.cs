@@ -1,13 +1,15 @@
 using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
 
 namespace Settlement.Reconciliation.Operations;
 
 /// <summary>
 /// <c>operations.operations</c>: the durable record of every operation and its attempts. Each change is one
-/// statement; the execution of one operation is serialised by <see cref="TryLockAsync"/>, not by these writes.
+/// statement, or one transaction where it raises or closes exception cases (<see cref="OperationCases"/>); the
+/// execution of one operation is serialised by <see cref="TryLockAsync"/>, not by these writes.
 /// </summary>
 public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
 {
@@ -149,7 +151,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
     }
 
     /// <summary>The subject of the exception that holds an operation for approval (kind <c>rebill_awaiting_approval</c>).</summary>
-    public static string ApprovalSubject(string operationId) => $"operation {operationId}";
+    public static string ApprovalSubject(string operationId) => OperationCases.SubjectOf(operationId);
 
     /// <summary>Unfinished operations on the transactions of these payments, by payment id, in one round trip.</summary>
     public async Task<ILookup<string, Operation>> InFlightOnPaymentsAsync(IReadOnlyCollection<string> paymentIds, CancellationToken cancellationToken)
@@ -222,9 +224,10 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
 
     /// <summary>The gateway answered with a final code that moved no money.</summary>
     public Task RecordRefusedAsync(string operationId, OperationStatus status, string? resultCode, string description, bool answered, CancellationToken cancellationToken) =>
-        UpdateAsync(
+        UpdateWithCasesAsync(
             operationId,
             $"status = @status, outcome_unknown = false, answers_seen = answers_seen + {(answered ? 1 : 0)}, last_result_code = @code, last_result_description = @description",
+            "true",
             cancellationToken,
             ("status", status.ToCode()),
             ("code", resultCode),
@@ -240,9 +243,10 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
             ("description", description));
 
     public Task RecordSucceededAsync(string operationId, string gatewayTransactionId, string resultCode, string description, bool needsReview, CancellationToken cancellationToken) =>
-        UpdateAsync(
+        UpdateWithCasesAsync(
             operationId,
             "status = 'succeeded', outcome_unknown = false, needs_review = @review, gateway_transaction_id = @gateway_id, last_result_code = @code, last_result_description = @description",
+            "true",
             cancellationToken,
             ("review", needsReview),
             ("gateway_id", gatewayTransactionId),
@@ -251,9 +255,10 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
 
     /// <summary>The gateway executed it but the ledger refused the leg.</summary>
     public Task RecordDisagreementAsync(string operationId, string gatewayTransactionId, string resultCode, string description, CancellationToken cancellationToken) =>
-        UpdateAsync(
+        UpdateWithCasesAsync(
             operationId,
             "status = 'needs-review', outcome_unknown = false, gateway_transaction_id = @gateway_id, last_result_code = @code, last_result_description = @description",
+            "true",
             cancellationToken,
             ("gateway_id", gatewayTransactionId),
             ("code", resultCode),
@@ -261,7 +266,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
 
     /// <summary>Its automatic retries are used up while the outcome was still open: a person retries it.</summary>
     public Task RecordGaveUpAsync(string operationId, string description, CancellationToken cancellationToken) =>
-        UpdateAsync(
+        UpdateWithCasesAsync(
             operationId,
             "status = 'failed', last_result_description = @description",
             "status IN ('requested', 'sending')",
@@ -271,6 +276,134 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
     /// <summary>A person asked for another attempt of a failed operation.</summary>
     public Task RequeueAsync(string operationId, CancellationToken cancellationToken) =>
         UpdateAsync(operationId, "status = CASE WHEN status = 'failed' THEN 'requested' ELSE status END", cancellationToken);
+
+    /// <summary>
+    /// An operation that will run after <paramref name="failed"/> (approved, or requested, once that one had already
+    /// failed): its job waits for a retry of that one, so it is raised as blocked now.
+    /// </summary>
+    public async Task RaiseBlockedAsync(Operation waiting, Operation failed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(waiting);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var payments = await PaymentsOfAsync(connection, transaction, [waiting.ReferencedId], cancellationToken);
+        await ExceptionStore.RaiseOrReopenAsync(connection, transaction, OperationCases.BlockedCase(waiting, TitleOf(waiting, payments), failed), clock.GetCurrentInstant(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The payment and merchant reference of each referenced transaction the ledger knows, by transaction id.</summary>
+    public async Task<IReadOnlyDictionary<string, (string PaymentId, string? MerchantReference)>> PaymentsOfAsync(IEnumerable<string?> transactionIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await PaymentsOfAsync(connection, null, transactionIds, cancellationToken);
+    }
+
+    /// <summary><see cref="OperationTitle"/> of the operation, with its payment looked up in <paramref name="payments"/>.</summary>
+    public static string TitleOf(Operation operation, IReadOnlyDictionary<string, (string PaymentId, string? MerchantReference)> payments)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(payments);
+        var found = operation.ReferencedId is { } referenced && payments.TryGetValue(referenced, out var payment) ? payment : default((string PaymentId, string? MerchantReference)?);
+        return OperationTitle.For(operation, found?.PaymentId, found?.MerchantReference);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, (string PaymentId, string? MerchantReference)>> PaymentsOfAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<string?> transactionIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT t.transaction_id, t.payment_id, p.merchant_transaction_id
+            FROM ledger.transactions t JOIN ledger.payments p USING (payment_id)
+            WHERE t.transaction_id = ANY(@ids)
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("ids", transactionIds.OfType<string>().Distinct().ToArray());
+        var payments = new Dictionary<string, (string, string?)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            payments[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+
+        return payments;
+    }
+
+    // The change and the exception cases it raises or closes, in one transaction: a failure is never recorded without
+    // its case, nor a success without closing the cases of its failures.
+    private async Task UpdateWithCasesAsync(string operationId, string set, string onlyWhen, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Operation? changed;
+        await using (var update = new NpgsqlCommand(
+            $"UPDATE operations.operations SET {set}, updated_at = @now WHERE operation_id = @id AND ({onlyWhen}) RETURNING {Columns}", connection, transaction))
+        {
+            update.Parameters.AddWithValue("id", operationId);
+            update.Parameters.AddWithValue("now", now);
+            foreach (var (name, value) in parameters)
+            {
+                update.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            var read = await ReadAsync(update, cancellationToken);
+            changed = read.Count > 0 ? read[0] : null;
+        }
+
+        if (changed is not null)
+        {
+            await ApplyCasesAsync(connection, transaction, changed, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ApplyCasesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Operation changed, Instant now, CancellationToken cancellationToken)
+    {
+        if (changed.Status == OperationStatus.Succeeded)
+        {
+            await using var close = new NpgsqlCommand(
+                """
+                UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:operations', note = @note
+                WHERE subject = @subject AND kind = ANY(@kinds) AND status = 'open'
+                """,
+                connection,
+                transaction);
+            close.Parameters.AddWithValue("subject", OperationCases.SubjectOf(changed.Id));
+            close.Parameters.AddWithValue("kinds", new[] { OperationCases.Failed, OperationCases.Blocked });
+            close.Parameters.AddWithValue("note", $"succeeded as {changed.GatewayTransactionId} at attempt {changed.Attempts}");
+            close.Parameters.AddWithValue("now", now);
+            await close.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var stopped = changed.Status is OperationStatus.Failed or OperationStatus.NeedsReview;
+        if (!stopped && !changed.NeedsReview)
+        {
+            return;
+        }
+
+        // The continuations still waiting: their jobs wait for this one's job to succeed.
+        IReadOnlyList<Operation> waiting = [];
+        if (stopped)
+        {
+            await using var children = new NpgsqlCommand(
+                $"SELECT {Columns} FROM operations.operations WHERE after_operation_id = @id AND status IN ('requested', 'sending') ORDER BY created_at",
+                connection,
+                transaction);
+            children.Parameters.AddWithValue("id", changed.Id);
+            waiting = await ReadAsync(children, cancellationToken);
+        }
+
+        var payments = await PaymentsOfAsync(connection, transaction, waiting.Append(changed).Select(operation => operation.ReferencedId), cancellationToken);
+        var title = TitleOf(changed, payments);
+        var raised = changed.Status == OperationStatus.Failed ? OperationCases.FailedCase(changed, title) : OperationCases.NeedsReviewCase(changed, title);
+        await ExceptionStore.RaiseOrReopenAsync(connection, transaction, raised, now, cancellationToken);
+        foreach (var child in waiting)
+        {
+            await ExceptionStore.RaiseOrReopenAsync(connection, transaction, OperationCases.BlockedCase(child, TitleOf(child, payments), changed), now, cancellationToken);
+        }
+    }
 
     private Task UpdateAsync(string operationId, string set, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         UpdateAsync(operationId, set, "true", cancellationToken, parameters);

@@ -11,6 +11,8 @@ public static class DemoServices
     /// <summary>The demo keeps its data apart from the worker's own (<c>./data/demo</c>) unless told otherwise.</summary>
     public const string DemoDataDirectory = "data/demo";
 
+    private const string ToleranceKey = "Settlement:Matching:AmountToleranceMinor";
+
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder, DemoCommand command)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -19,16 +21,19 @@ public static class DemoServices
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [DataDirectoryKey] = DemoDataDirectory });
         }
 
-        // The story on standard output reads better beside the worker's own log lines only: the frameworks' (HTTP
-        // client, Hangfire, Quartz, hosting) stay at warnings unless configured otherwise (Information is the
-        // appsettings default; any other level was asked for).
-        if (builder.Configuration["Logging:LogLevel:Default"] is null or "Information")
+        // The story alone on standard output; every log line (hosting, Hangfire, Quartz, the HTTP client, the worker
+        // and its simulator) goes to the log file in the demo's data folder, errors to standard error as well.
+        var log = new DemoLog(Path.GetFullPath(builder.Configuration[DataDirectoryKey]!));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(log);
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Error);
+        builder.Services.AddSingleton(log);
+
+        // Some lines settle a little off the gateway's amount: within 0.50 they are "within tolerance", beyond it a mismatch.
+        if (builder.Configuration[ToleranceKey] is null)
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Settlement"] = "Information",
-            });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ToleranceKey] = "50" });
         }
 
         builder.Services.AddSingleton(command);

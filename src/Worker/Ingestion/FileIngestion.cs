@@ -7,6 +7,7 @@ using Settlement.Reconciliation.Files.Profiles;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
+using Settlement.Worker.Simulator;
 
 namespace Settlement.Worker.Ingestion;
 
@@ -25,7 +26,8 @@ public sealed partial class FileIngestion(
     IClock clock,
     ILogger<FileIngestion> logger,
     FormatProfiles? profiles = null,
-    IOptions<FileReadingOptions>? reading = null)
+    IOptions<FileReadingOptions>? reading = null,
+    SimulatorFeed? simulatorFeed = null)
 {
     /// <summary>The canonical formats' dedupe namespace; profiles use their own names.</summary>
     public const string CanonicalSource = CanonicalFormats.Source;
@@ -143,6 +145,10 @@ public sealed partial class FileIngestion(
                     }
 
                     rejected += fed.Rejections.Count;
+                    if (simulatorFeed is not null)
+                    {
+                        await simulatorFeed.LearnFileAsync(connection, transaction, claim.FileId, fed.Rejections.Select(refused => refused.LineNumber).ToHashSet(), cancellationToken);
+                    }
                 }
 
                 await intake.CompleteAsync(

@@ -5,6 +5,7 @@ using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.DropFolder;
 using Settlement.Worker.Observability;
+using Settlement.Worker.Simulator;
 
 namespace Settlement.Worker.Ingestion;
 
@@ -44,6 +45,7 @@ public static class IngestionServices
         services.AddSingleton<WorkerInstance>();
         services.AddSingleton<IntakeStore>();
         services.AddSingleton<FileTransactionLoader>();
+        services.AddSimulatorFeed(configuration);
         services.AddSingleton<FileIngestion>();
         return services;
     }

@@ -13,6 +13,15 @@ public sealed class OperationJob(OperationExecutor executor, SettlementMetrics m
 {
     private static readonly Func<ILogger, string, IDisposable?> OperationScope = LoggerMessage.DefineScope<string>("OperationId:{OperationId}");
 
+    /// <summary>
+    /// The job of an operation, titled on the dashboard in a person's words (<see cref="OperationTitle"/>): kind, amount
+    /// and currency, payment and merchant reference. The title travels as an argument so the dashboard shows it
+    /// without a database read per row; only <paramref name="operationId"/> decides what runs.
+    /// </summary>
+    [JobDisplayName("{1} · operation {0}")]
+    public Task RunAsync(string operationId, string title, CancellationToken cancellationToken) => RunAsync(operationId, cancellationToken);
+
+    /// <summary>The job as versions before titles enqueued it; kept so that their jobs still run (and retry) after an upgrade.</summary>
     [JobDisplayName("Operation {0}")]
     public async Task RunAsync(string operationId, CancellationToken cancellationToken)
     {

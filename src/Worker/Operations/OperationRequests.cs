@@ -50,15 +50,16 @@ public sealed partial class OperationRequests(
         // Row first, then job: a job never exists without its row. A crash between the two leaves a requested
         // row without a job, which `op retry` enqueues.
         await operations.InsertAsync(operation, cancellationToken);
+        var title = OperationTitle.For(operation, payment?.Id, payment?.Root.MerchantTransactionId);
         if (start.AwaitsApproval)
         {
-            LogAwaitingApproval(logger, operation.Id, operation.Kind, operation.ReferencedId, operation.Amount, operation.RequestedBy.Name);
+            LogAwaitingApproval(logger, operation.Id, title, operation.RequestedBy.Name);
             return operation;
         }
 
-        var jobId = Enqueue(operation, start.After);
+        var jobId = await EnqueueAsync(operation, title, start.After, cancellationToken);
         await operations.SetJobIdAsync(operation.Id, jobId, cancellationToken);
-        LogRequested(logger, operation.Id, operation.Kind, operation.ReferencedId, operation.Amount, jobId, operation.RequestedBy.Name);
+        LogRequested(logger, operation.Id, title, operation.RequestedBy.Name, jobId);
         return operation with { JobId = jobId };
     }
 
@@ -75,6 +76,7 @@ public sealed partial class OperationRequests(
         const int ChunkSize = 500;
         foreach (var chunk in stored.Chunk(ChunkSize))
         {
+            var payments = await operations.PaymentsOfAsync(chunk.Select(operation => operation.ReferencedId), cancellationToken);
             var jobIds = new (string OperationId, string JobId)[chunk.Length];
             await Parallel.ForAsync(
                 0,
@@ -82,7 +84,7 @@ public sealed partial class OperationRequests(
                 new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
                 (index, _) =>
                 {
-                    jobIds[index] = (chunk[index].Id, Enqueue(chunk[index]));
+                    jobIds[index] = (chunk[index].Id, Enqueue(chunk[index], OperationStore.TitleOf(chunk[index], payments)));
                     return ValueTask.CompletedTask;
                 });
             await operations.SetJobIdsAsync(jobIds, cancellationToken);
@@ -134,7 +136,7 @@ public sealed partial class OperationRequests(
         }
         else
         {
-            jobId = Enqueue(operation);
+            jobId = await EnqueueAsync(operation, await TitleAsync(operation, cancellationToken), null, cancellationToken);
             await operations.SetJobIdAsync(operationId, jobId, cancellationToken);
         }
 
@@ -167,7 +169,7 @@ public sealed partial class OperationRequests(
         }
 
         var after = operation.AfterOperationId is { } afterId ? await operations.FindAsync(afterId, cancellationToken) : null;
-        var jobId = Enqueue(operation, after);
+        var jobId = await EnqueueAsync(operation, await TitleAsync(operation, cancellationToken), after, cancellationToken);
         await operations.SetJobIdAsync(operationId, jobId, cancellationToken);
         LogApproved(logger, operationId, approver.Name, jobId);
         return operation with { Status = OperationStatus.Requested, JobId = jobId };
@@ -176,10 +178,26 @@ public sealed partial class OperationRequests(
     private static bool IsWaiting(string? state) =>
         state == EnqueuedState.StateName || state == ProcessingState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName;
 
-    private string Enqueue(Operation operation, Operation? after = null)
+    private async Task<string> TitleAsync(Operation operation, CancellationToken cancellationToken) =>
+        OperationStore.TitleOf(operation, await operations.PaymentsOfAsync([operation.ReferencedId], cancellationToken));
+
+    // A step enqueued after one that has already failed waits for that one's retry: it is raised as blocked at once,
+    // as the failure would have raised it had it been waiting then.
+    private async Task<string> EnqueueAsync(Operation operation, string title, Operation? after, CancellationToken cancellationToken)
+    {
+        var jobId = Enqueue(operation, title, after);
+        if (after is { Status: OperationStatus.Failed or OperationStatus.NeedsReview })
+        {
+            await operations.RaiseBlockedAsync(operation, after, cancellationToken);
+        }
+
+        return jobId;
+    }
+
+    private string Enqueue(Operation operation, string title, Operation? after = null)
     {
         var queue = OperationKinds.QueueOf(operation.Kind);
-        var call = Job.FromExpression<OperationJob>(job => job.RunAsync(operation.Id, CancellationToken.None));
+        var call = Job.FromExpression<OperationJob>(job => job.RunAsync(operation.Id, title, CancellationToken.None));
         var enqueued = new EnqueuedState(queue) { Reason = $"requested by {operation.RequestedBy.Name}" };
         // A step that follows another runs only once that job succeeded: a reversal never overtakes its capture.
         // A predecessor that already succeeded, or has no job, leaves nothing to wait for; a failed one holds this
@@ -198,14 +216,14 @@ public sealed partial class OperationRequests(
         return connection.GetJobData(jobId)?.State;
     }
 
-    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Operation {OperationId}: {Type} on {ReferencedId} for {Amount} requested by {RequestedBy}, job {JobId}")]
-    private static partial void LogRequested(ILogger logger, string operationId, TransactionType type, string? referencedId, Reconciliation.Monetary.Money? amount, string jobId, string requestedBy);
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy}, job {JobId}")]
+    private static partial void LogRequested(ILogger logger, string operationId, string title, string requestedBy, string jobId);
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "{Type} on {ReferencedId} refused before any job ({Rule}): {Message}")]
     private static partial void LogRejected(ILogger logger, TransactionType type, string? referencedId, LedgerRule rule, string message);
 
-    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "Operation {OperationId}: {Type} on {ReferencedId} for {Amount} requested by {RequestedBy} awaits approval")]
-    private static partial void LogAwaitingApproval(ILogger logger, string operationId, TransactionType type, string? referencedId, Reconciliation.Monetary.Money? amount, string requestedBy);
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy} awaits approval")]
+    private static partial void LogAwaitingApproval(ILogger logger, string operationId, string title, string requestedBy);
 
     [LoggerMessage(EventId = 5204, Level = LogLevel.Information, Message = "Operation {OperationId}: approved by {ApprovedBy}, job {JobId}")]
     private static partial void LogApproved(ILogger logger, string operationId, string approvedBy, string jobId);

@@ -101,10 +101,14 @@ public static partial class OperationsServices
         return services;
     }
 
-    /// <summary>The dashboard at <c>/hangfire</c> (local or Basic credentials, connection string hidden) and <c>/api/operations</c>.</summary>
+    /// <summary>
+    /// The dashboard at <c>/hangfire</c> (local or Basic credentials, connection string hidden) with the schedules'
+    /// page (<see cref="Schedules.SchedulesPage"/>), and <c>/api/operations</c>.
+    /// </summary>
     public static WebApplication MapSettlementOperations(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        Schedules.SchedulesPage.Register();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [app.Services.GetRequiredService<DashboardAuthorization>()],

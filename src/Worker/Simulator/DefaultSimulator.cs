@@ -15,7 +15,39 @@ namespace Settlement.Worker.Simulator;
 /// </summary>
 public static class DefaultSimulator
 {
+    /// <summary>
+    /// The built-in simulator's entity when <c>Settlement:Gateway:EntityId</c> is not set. Fixed rather than drawn at
+    /// each start: the simulator's transactions live in the database and keep their entity, and an operation must act
+    /// for the entity of the payment it references (700.400.700), so payments made before a restart, or learned from
+    /// an export by an <c>ingest</c> command, stay operable.
+    /// </summary>
+    public const string DefaultEntityId = "8a8294174b7ecb28014b9699220015ca";
+
     private const string Gateway = "Settlement:Gateway";
+
+    /// <summary>The entity the built-in simulator acts for: the configured one, else <see cref="DefaultEntityId"/>.</summary>
+    public static string EntityIdOf(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration[$"{Gateway}:EntityId"];
+        return GatewayOptions.IsEntityId(configured) ? configured! : DefaultEntityId;
+    }
+
+    /// <summary>
+    /// Where the built-in simulator is the gateway (no <c>Settlement:Gateway:BaseUrl</c>), for the running worker and
+    /// the commands alike: the <see cref="SimulatorFeed"/> that teaches it the transactions exports taken in.
+    /// </summary>
+    public static IServiceCollection AddSimulatorFeed(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (string.IsNullOrWhiteSpace(configuration[$"{Gateway}:BaseUrl"]))
+        {
+            var entityId = EntityIdOf(configuration);
+            services.AddSingleton(provider => new SimulatorFeed(entityId, provider.GetRequiredService<ILogger<SimulatorFeed>>()));
+        }
+
+        return services;
+    }
 
     public static WebApplicationBuilder AddDefaultGatewaySimulator(this WebApplicationBuilder builder)
     {
@@ -29,7 +61,7 @@ public static class DefaultSimulator
         var settings = new DefaultSimulatorSettings(
             new Uri($"http://127.0.0.1:{FreeLoopbackPort()}"),
             string.IsNullOrWhiteSpace(gateway["AccessToken"]) ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : gateway["AccessToken"]!,
-            GatewayOptions.IsEntityId(gateway["EntityId"]) ? gateway["EntityId"]! : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            EntityIdOf(builder.Configuration),
             WebhookCipher.IsKey(gateway["WebhookKey"]) ? gateway["WebhookKey"]! : WebhookCipher.NewHexKey());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -18,6 +18,7 @@ internal sealed partial class DefaultSimulatorHost(
     IConfiguration configuration,
     IOptions<WebhookOptions> webhooks,
     IClock clock,
+    ILoggerFactory loggers,
     ILogger<DefaultSimulatorHost> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private WebApplication? _simulator;
@@ -35,7 +36,9 @@ internal sealed partial class DefaultSimulatorHost(
             ["Simulator:EntityIds:0"] = settings.EntityId,
             ["Simulator:Webhooks:Url"] = new Uri(ListeningAddress.LoopbackHttp(server), webhooks.Value.WebhookPath).ToString(),
             ["Simulator:Webhooks:Key"] = settings.WebhookKey,
+            // Its own lifetime lines ("Application started") would say the worker's again.
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
 
         // The worker's own Simulator:* settings (fault rates, acquirer file rates, …) carry over.
@@ -50,6 +53,9 @@ internal sealed partial class DefaultSimulatorHost(
         _simulator = SimulatorApp.Build([], builder =>
         {
             builder.WebHost.UseUrls(settings.BaseUrl.ToString());
+            // Its lines go where the worker's go (the console, or the demo's log file), through its own filters first.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new ForwardedLogs(loggers));
             builder.Configuration.AddInMemoryCollection(values);
             builder.Services.AddSingleton(clock);
         });
@@ -75,6 +81,16 @@ internal sealed partial class DefaultSimulatorHost(
         {
             await _simulator.DisposeAsync();
             _simulator = null;
+        }
+    }
+
+    private sealed class ForwardedLogs(ILoggerFactory worker) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => worker.CreateLogger(categoryName);
+
+        // The worker's factory is the worker's to dispose.
+        public void Dispose()
+        {
         }
     }
 

@@ -26,6 +26,18 @@ public sealed class CaptureBeforeExpiryDecisionTests
         Assert.Contains("VISA · any kind · any MCC · customer-initiated: 7 days", capture.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(24 * 60, "(24 h ahead)")]
+    [InlineData(90, "(90 min ahead)")]
+    public void The_reason_says_the_lead_time_as_a_person_writes_it(int leadMinutes, string said)
+    {
+        var policy = ExpiryPolicy.Create([], [], Duration.FromMinutes(leadMinutes), DateTimeZone.Utc).Value;
+
+        var capture = Assert.IsType<SweepDecision.Capture>(CaptureBeforeExpiryDecision.For(Candidate(), policy, Expires - Duration.FromMinutes(1)));
+
+        Assert.Contains(said, capture.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_longer_lead_time_makes_a_pa_due_earlier()
     {

@@ -1,11 +1,14 @@
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Text;
 using OpenQA.Selenium;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Operations;
 using Settlement.Tests.Operations;
 using Settlement.Worker.Ingestion;
+using Settlement.Worker.Schedules;
 using static Settlement.Reconciliation.Ledger.TransactionType;
 using static Settlement.Tests.Gateway.GatewayCalls;
 
@@ -33,7 +36,9 @@ public sealed class DashboardInBrowserTests(OperationsHost host) : IAsyncLifetim
         using var browser = new HeadlessChromium();
         browser.Open(new Uri(host.WorkerAddress, "/hangfire/jobs/failed"));
         var row = browser.WaitFor(By.XPath($"//tr[.//a[contains(@href, '/jobs/details/{failed.JobId}')]]"));
-        Assert.Contains($"Operation {failed.Id}", row.Text, StringComparison.Ordinal);
+        // The job's title in people's words: kind, amount and currency, payment, merchant reference, and the operation.
+        var merchantReference = (await host.Ledger.FindPaymentAsync(db, CancellationToken.None))!.Root.MerchantTransactionId;
+        Assert.Contains($"RF refund 20.00 EUR on payment {db} ({merchantReference}) · operation {failed.Id}", row.Text, StringComparison.Ordinal);
         row.FindElement(By.XPath($".//a[contains(@href, '/jobs/details/{failed.JobId}')]")).Click();
         browser.WaitFor(By.XPath("//*[contains(., '800.100.203')]"));
         browser.WaitFor(By.XPath("//button[contains(normalize-space(.), 'Requeue')]")).Click();
@@ -69,6 +74,33 @@ public sealed class DashboardInBrowserTests(OperationsHost host) : IAsyncLifetim
         var rows = browser.Page.FindElements(By.CssSelector("#exceptions tbody tr"));
         Assert.Equal(open.Count, rows.Count);
         Assert.Contains(rows, row => row.Text.Contains(open[0].Subject, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_schedules_page_of_the_dashboard_shows_every_job_with_its_next_fire_and_its_last_run_and_result()
+    {
+        var catalog = host.Services.GetRequiredService<ScheduleCatalog>();
+        var runs = host.Services.GetRequiredService<JobRunStore>();
+        var run = await runs.BeginAsync("reconciliation", Instant.FromUtc(2026, 11, 24, 2, 0), "instance-a", CancellationToken.None);
+        await runs.FinishAsync(run!.Value, JobRunOutcome.Succeeded, "lines: 9 matched, 1 unmatched", CancellationToken.None);
+        var reconciliation = catalog.Jobs.Single(job => job.Name == "reconciliation");
+        // Either of the next two, should a fire time pass while the page loads.
+        var fires = reconciliation.NextFireTimes(host.Services.GetRequiredService<IClock>().GetCurrentInstant(), 2).Select(fire => InstantPattern.General.Format(fire.ToInstant())).ToList();
+
+        using var browser = new HeadlessChromium();
+        browser.Open(new Uri(host.WorkerAddress, "/hangfire"));
+        browser.WaitFor(By.LinkText("Schedules")).Click();
+
+        browser.WaitFor(By.Id("schedules"));
+        Assert.Equal(catalog.Jobs.Count, browser.Page.FindElements(By.CssSelector("#schedules tbody tr")).Count);
+        var row = browser.WaitFor(By.CssSelector("#schedules tr[data-job='reconciliation']"));
+        Assert.Contains(reconciliation.Cron, row.Text, StringComparison.Ordinal);
+        Assert.Contains(fires, fire => row.FindElement(By.ClassName("next-fire")).Text.Contains(fire, StringComparison.Ordinal));
+        Assert.Equal("2026-11-24T02:00:00Z on instance-a", row.FindElement(By.ClassName("last-run")).Text);
+        Assert.StartsWith("succeeded", row.FindElement(By.ClassName("result")).Text, StringComparison.Ordinal);
+        Assert.EndsWith("lines: 9 matched, 1 unmatched", row.FindElement(By.ClassName("result")).Text, StringComparison.Ordinal);
+        var neverRan = browser.Page.FindElement(By.CssSelector("#schedules tr[data-job='retention'], #schedules tr[data-job='capture-sweep']"));
+        Assert.Equal("never", neverRan.FindElement(By.ClassName("last-run")).Text);
     }
 
     private async Task WaitForJobStateAsync(string jobId, string state)

@@ -34,8 +34,12 @@ internal sealed class IngestionFolder : IDisposable
     public IntakeStore Intake => new(DataSource, Clock, NullLogger<IntakeStore>.Instance);
 
     /// <summary>A pipeline as one worker instance runs it; a second instance gets another one.</summary>
-    public FileIngestion Pipeline(WorkerInstance? instance = null, Reconciliation.Files.Profiles.FormatProfiles? profiles = null) =>
-        new(DataSource, Intake, new Reconciliation.Ledger.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance, profiles);
+    /// <param name="instance">The worker instance; a new one when null.</param>
+    /// <param name="profiles">The format profiles; the shipped ones when null.</param>
+    /// <param name="simulatorFeed">Teaches the built-in simulator the transactions exports, as with no gateway configured.</param>
+    public FileIngestion Pipeline(
+        WorkerInstance? instance = null, Reconciliation.Files.Profiles.FormatProfiles? profiles = null, Settlement.Worker.Simulator.SimulatorFeed? simulatorFeed = null) =>
+        new(DataSource, Intake, new Reconciliation.Ledger.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance, profiles, simulatorFeed: simulatorFeed);
 
     public string Drop(string name, string content)
     {

@@ -21,6 +21,7 @@ using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Operations;
+using Settlement.Worker.Schedules;
 
 namespace Settlement.Tests.Operations;
 
@@ -90,6 +91,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         await _worker.Services.GetRequiredService<SettlementDatabase>().OpenAsync(CancellationToken.None);
         _worker.MapSettlementOperations();
         _worker.MapReconciliationPage();
+        _worker.MapExceptionsApi();
         _worker.MapFinalAmountsApi();
         await _worker.StartAsync(CancellationToken.None);
         WorkerAddress = _worker.BoundAddress();
@@ -231,6 +233,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         builder.Services.AddEstimatedAuthorizations(builder.Configuration);
         // op hold / op unhold, and the sweep the scheduler fires.
         builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
+        // The dashboard's schedules page reads the catalog and the run history; Quartz itself does not run here.
+        builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: false);
         return builder.Build();
     }
 

@@ -78,7 +78,7 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
     {
         var options = new AcquirerFileOptions
         {
-            Seed = 7, MissingLineRate = 0.15, AmountDifferenceRate = 0.15, DuplicateRate = 0.15, FxRate = 0.2, ExtraChargebackRate = 0.2, ExtraReversalRate = 0.6,
+            Seed = 7, MissingLineRate = 0.15, AmountDifferenceRate = 0.15, DuplicateRate = 0.15, FxRate = 0.2, UnknownLineRate = 0.15, ExtraChargebackRate = 0.2, ExtraReversalRate = 0.6,
         };
         var set = await WriteAsync(options);
 
@@ -86,10 +86,13 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
         var state = await SettledStateAsync();
         var of = set.Discrepancies.ToLookup(d => d.Kind);
 
-        // Transaction ids are random, so which lines are drawn varies between runs; these rates make an empty kind
-        // (8 open chargebacks at 0.6, about 64 lines at 0.15) a chance below 1 in 1000.
+        // Draws follow each line's content, so these are the same lines at every run; the rates make an empty kind
+        // (8 open chargebacks at 0.6, about 64 lines at 0.15) unlikely for any seed.
         Assert.All(Enum.GetValues<DiscrepancyKind>(), kind => Assert.NotEmpty(of[kind]));
-        var legs = settlement.Where(line => line.PaymentId is not null).ToList();
+        var strangers = of[DiscrepancyKind.UnknownLine].Select(d => d.TransactionId).ToHashSet();
+        Assert.All(strangers, id => Assert.DoesNotContain(state, t => t.Id == id));
+        Assert.All(of[DiscrepancyKind.UnknownLine], d => Assert.Equal(d.Written, settlement.Single(l => l.LineId == d.LineId && l.LineNumber == d.LineNumber && l.PaymentId == d.TransactionId).Gross));
+        var legs = settlement.Where(line => line.PaymentId is not null && !strangers.Contains(line.PaymentId)).ToList();
         Assert.Equal(state.Count - of[DiscrepancyKind.MissingLine].Count() + of[DiscrepancyKind.Duplicate].Count(), legs.Count);
         var expectedGross = state.Sum(t => t.Amount!.Value.MinorUnits)
             - of[DiscrepancyKind.MissingLine].Sum(d => d.Expected!.Value.MinorUnits)
@@ -114,10 +117,13 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
 
         var first = AcquirerFileWriter.Write(Day, transactions, Options(42));
         var second = AcquirerFileWriter.Write(Day, transactions.Reverse(), Options(42));
+        // The same day made again has other ids: each line keeps the discrepancies its content drew.
+        var renamed = AcquirerFileWriter.Write(Day, transactions.Select(Renamed), Options(42));
         var other = AcquirerFileWriter.Write(Day, transactions, Options(43));
 
         Assert.Equal((first.SettlementCsv, first.ChargebacksCsv), (second.SettlementCsv, second.ChargebacksCsv));
         Assert.Equal(first.Discrepancies, second.Discrepancies);
+        Assert.Equal(Drawn(first), Drawn(renamed));
         Assert.NotEqual(first.SettlementCsv, other.SettlementCsv);
     }
 
@@ -135,6 +141,15 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
         Assert.True(File.Exists(answer.RootElement.GetProperty("settlementFile").GetString()));
         Assert.True(File.Exists(answer.RootElement.GetProperty("chargebacksFile").GetString()));
         Assert.NotEqual(0, answer.RootElement.GetProperty("discrepancies").GetArrayLength());
+        using var only = new HttpRequestMessage(HttpMethod.Post, $"/simulator/acquirer-files?date=2026-11-20&folder={Uri.EscapeDataString(_folder + "-disputes")}&files=chargebacks&extraChargebacks=0.5");
+        only.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SimulatorFixture.Token);
+        using var disputes = await http.SendAsync(only, Cancel);
+        using var disputesAnswer = JsonDocument.Parse(await disputes.Content.ReadAsStringAsync(Cancel));
+        disputes.EnsureSuccessStatusCode();
+        Assert.Equal(JsonValueKind.Null, disputesAnswer.RootElement.GetProperty("settlementFile").ValueKind);
+        Assert.Equal(["chargebacks-2026-11-20.csv"], Directory.GetFiles(_folder + "-disputes").Select(Path.GetFileName));
+        Assert.All(disputesAnswer.RootElement.GetProperty("discrepancies").EnumerateArray(), d => Assert.Equal("chargebacks", d.GetProperty("file").GetString()));
+        Directory.Delete(_folder + "-disputes", recursive: true);
         using var anonymous = await http.PostAsync(new Uri($"/simulator/acquirer-files?date=2026-11-20&folder=x", UriKind.Relative), null, Cancel);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
@@ -160,6 +175,18 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
         _ => SettlementRecordType.Settled,
     };
 
+    // What was drawn, whatever the order of lines with the same time (ids break the tie).
+    private static List<string> Drawn(AcquirerFiles files) =>
+        [.. files.Discrepancies.Select(d => $"{d.Kind} {d.File} {d.Expected} {d.Written}").Order(StringComparer.Ordinal)];
+
+    // Another id for every transaction, each reference following: the same day as another run would make it.
+    private static SimulatorTransaction Renamed(SimulatorTransaction transaction) => transaction with
+    {
+        Id = Flip(transaction.Id)!, PaymentId = Flip(transaction.PaymentId), ReferencedId = Flip(transaction.ReferencedId),
+    };
+
+    private static string? Flip(string? id) => id is null ? null : new string([.. id.Select(c => c is >= '0' and <= '9' ? (char)('9' - c + '0') : (char)('f' - c + 'a'))]);
+
     private async Task<AcquirerFileSet> WriteAsync(AcquirerFileOptions options) =>
         await _simulator.Services.GetRequiredService<AcquirerFileService>().WriteAsync(Day, _folder, options, Cancel);
 
@@ -169,8 +196,8 @@ public sealed class AcquirerFileTests(PostgresServer server) : IAsyncLifetime
 
     private static async Task<(List<SettlementLine> Settlement, List<ChargebackEvent> Chargebacks)> ReadAsync(AcquirerFileSet set)
     {
-        var settlement = await ReadLinesAsync(set.SettlementPath, FileKind.Settlement);
-        var chargebacks = await ReadLinesAsync(set.ChargebacksPath, FileKind.Chargebacks);
+        var settlement = await ReadLinesAsync(set.SettlementPath!, FileKind.Settlement);
+        var chargebacks = await ReadLinesAsync(set.ChargebacksPath!, FileKind.Chargebacks);
         return ([.. settlement.Cast<SettlementLine>()], [.. chargebacks.Cast<ChargebackEvent>()]);
     }
 
