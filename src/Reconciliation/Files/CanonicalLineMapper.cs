@@ -93,7 +93,8 @@ internal sealed class CanonicalLineMapper
         var cardLast4 = Last4();
         var arn = Id("arn");
         AuthorizationKind? authorizationKind = null;
-        if (type == TransactionType.PreAuthorization)
+        // A PA or a DB may be an estimate (a hotel stay, a taxi ride): its final amount closes it.
+        if (type is TransactionType.PreAuthorization or TransactionType.Debit)
         {
             var kindText = Text("authorization_kind");
             if (AuthorizationKindCode.TryParse(kindText, out var kind))

@@ -26,7 +26,8 @@ public sealed class SimulatorFeedTests(FreshDatabase database) : IClassFixture<F
             + "aa000000000000000000000000000003,PA,,SHOP-2,60.00,EUR,2026-11-23T13:10:00Z,000.000.000,AMEX,378282,0005,,,\n"
             + "aa000000000000000000000000000004,DB,,SHOP-3,99.00,EUR,2026-11-23T15:45:00Z,800.100.151,VISA,400000,0127,,,\n");
 
-        var learned = await LearnedAsync();
+        // The class's other test may have run first in the same database: only this export's rows count here.
+        var learned = (await LearnedAsync()).Where(row => row.Key.StartsWith("aa", StringComparison.Ordinal)).ToDictionary();
 
         Assert.Equal(4, learned.Count);
         Assert.All(learned.Values, row => Assert.Equal(Entity, row.Entity));

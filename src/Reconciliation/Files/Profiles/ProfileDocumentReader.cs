@@ -447,10 +447,11 @@ internal sealed partial class ProfileDocumentReader
                 : [];
 
         var name = ProfileJson.TryGet(root, "name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString() : null;
+        // One header row's columns: the top level's, else the first section's (a file has them all on one row).
         var all = ColumnsOf(root).ToList();
-        if (ProfileJson.TryGet(root, "sections", out var sections) && sections.ValueKind == JsonValueKind.Array)
+        if (all.Count == 0 && ProfileJson.TryGet(root, "sections", out var sections) && sections.ValueKind == JsonValueKind.Array)
         {
-            all.AddRange(sections.EnumerateArray().SelectMany(ColumnsOf));
+            all.AddRange(sections.EnumerateArray().Select(section => ColumnsOf(section).ToList()).FirstOrDefault(columns => columns.Count > 0) ?? []);
         }
 
         var delimiter = ProfileJson.TryGet(root, "delimiter", out var delimiterElement) && delimiterElement.ValueKind == JsonValueKind.String

@@ -173,7 +173,7 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
         }
 
         AuthorizationKind? authorizationKind = null;
-        if (transactionType == TransactionType.PreAuthorization)
+        if (transactionType is TransactionType.PreAuthorization or TransactionType.Debit)
         {
             var kindText = Text("authorization_kind");
             if (AuthorizationKindCode.TryParse(kindText, out var kind))
@@ -199,6 +199,12 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
             Rounding = Rounding(),
         };
     }
+
+    /// <summary>Why a required value is blank; for a carried value, that no row above set it (the rows a carry rule looks for are missing or misplaced).</summary>
+    private static string Missing(ProfileValue source, string field) =>
+        source is ProfileValue.Carried carried
+            ? $"no row above this one set the carried value '{carried.Name}' (a carry rule of the profile sets it from the rows it finds); it is required ({field})"
+            : FieldMessages.Required(source.Describe(), field);
 
     private string Describe(string field) => _mapping.Fields.TryGetValue(field, out var value) ? value.Describe() : field;
 
@@ -280,7 +286,7 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
         {
             if (required)
             {
-                Fail(source.Describe(), null, FieldMessages.Required(source.Describe(), field));
+                Fail(source.Describe(), null, Missing(source, field));
             }
 
             return null;
@@ -366,7 +372,7 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
         {
             if (required)
             {
-                Fail(rule.Value.Describe(), null, FieldMessages.Required(rule.Value.Describe(), name));
+                Fail(rule.Value.Describe(), null, Missing(rule.Value, name));
             }
 
             return null;
@@ -390,7 +396,7 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
         var text = Read(rule.Value);
         if (text is null)
         {
-            Fail(rule.Value.Describe(), null, FieldMessages.Required(rule.Value.Describe(), name));
+            Fail(rule.Value.Describe(), null, Missing(rule.Value, name));
             return null;
         }
 
@@ -436,7 +442,7 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
         if (name == "gross" && canonical < 0 && type is "SETTLED" or "REFUNDED" or "CHARGEBACK" or "CHARGEBACK_REVERSED")
         {
             var described = effective.Describe();
-            Fail(described, null, string.Create(
+            Fail(described, new Money(value.MinorUnits, value.Currency).ToString(), string.Create(
                 CultureInfo.InvariantCulture,
                 $"{described} moves money {(credit > 0 ? "to" : "from")} the merchant, but a {type} line moves it {(direction > 0 ? "to" : "from")} the merchant: map this row to another type"));
             return null;
@@ -500,7 +506,7 @@ internal sealed class ProfiledLineBuilder(FormatProfile profile, int maxFieldLen
         var currencyText = Read(rule.Currency);
         if (currencyText is null)
         {
-            Fail(rule.Currency.Describe(), null, FieldMessages.RequiredFor(rule.Currency.Describe(), rule.Describe()));
+            Fail(rule.Currency.Describe(), null, rule.Currency is ProfileValue.Carried ? Missing(rule.Currency, $"the currency of {rule.Describe()}") : FieldMessages.RequiredFor(rule.Currency.Describe(), rule.Describe()));
             return null;
         }
 

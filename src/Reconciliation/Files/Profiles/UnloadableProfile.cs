@@ -6,7 +6,7 @@ namespace Settlement.Reconciliation.Files.Profiles;
 /// </summary>
 /// <param name="Origin">The profile's file.</param>
 /// <param name="Name">Its name, when the document gives one.</param>
-/// <param name="HeaderColumns">Its recognising header columns, as far as they could be read (empty when none).</param>
+/// <param name="HeaderColumns">The columns of one of its header rows, as far as they could be read (empty when none).</param>
 /// <param name="Delimiter">Its delimiter, or ',' when unreadable.</param>
 /// <param name="Errors">Every problem found, each with its JSON path.</param>
 public sealed record UnloadableProfile(string Origin, string? Name, IReadOnlyList<string> HeaderColumns, char Delimiter, IReadOnlyList<ProfileError> Errors)

@@ -37,6 +37,20 @@ public sealed class LanguageTests
     }
 
     [Fact]
+    public async Task A_line_that_needs_a_value_no_row_above_carried_says_which_value_and_how_it_is_set()
+    {
+        var text = await File.ReadAllTextAsync(LanguageFiles.PathOf("statement.csv"), TestContext.Current.CancellationToken);
+        var withoutCurrency = text.Replace("\"Currency\";\"EUR\";\r\n", string.Empty, StringComparison.Ordinal);
+
+        var report = await SampleReports.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(withoutCurrency)), LanguageFiles.WithShipped("statement").All);
+
+        Assert.Empty(report.Lines);
+        Assert.Equal(
+            "no row above this one set the carried value 'currency' (a carry rule of the profile sets it from the rows it finds); it is required (the currency of Payout Amount)",
+            report.Errors[0].Reason);
+    }
+
+    [Fact]
     public async Task A_eur_only_report_takes_a_constant_currency_a_sign_column_and_a_date_written_once_above_the_data()
     {
         var report = await LanguageFiles.ReadAsync("direct-debits.tsv", "direct-debits", new FileIdentity("dd.tsv", "abcdef0123456789abcdef"));

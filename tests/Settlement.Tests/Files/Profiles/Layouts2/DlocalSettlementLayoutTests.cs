@@ -82,6 +82,6 @@ public sealed class DlocalSettlementLayoutTests
         Assert.Equal("dlocal-settlement", report.Source);
         Assert.Empty(report.Lines);
         Assert.Equal(9, report.Errors.Count);
-        Assert.All(report.Errors, error => Assert.Contains("the carried value 'transfer_date' is empty", error.Reason, StringComparison.Ordinal));
+        Assert.All(report.Errors, error => Assert.Contains("no row above this one set the carried value 'transfer_date'", error.Reason, StringComparison.Ordinal));
     }
 }
