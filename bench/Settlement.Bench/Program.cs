@@ -24,6 +24,8 @@ using Settlement.Worker.Ingestion;
 //   dotnet run -c Release --project bench/Settlement.Bench -- rematch <folder kept by BENCH_KEEP=1 matching>
 //   dotnet run -c Release --project bench/Settlement.Bench -- night <folder kept by BENCH_KEEP=1 matching> <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- capture-sweep <pas> <due>   (CaptureSweepBenchmark.cs)
+//   dotnet run -c Release --project bench/Settlement.Bench -- huge-field <MB> <lines>   a file whose second line holds one
+//       field of that size: it must be one line error and the ingest's peak memory stay bounded (issue: real reports)
 if (args.Length == 3 && args[0] == "capture-sweep"
     && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sweepTotal)
     && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sweepDue)
@@ -52,6 +54,12 @@ if (args.Length == 3 && args[0] == "night" && int.TryParse(args[2], NumberStyles
     return await Settlement.Bench.MatchingBenchmark.NightAsync(args[1], nightLines);
 }
 
+var hugeField = 0;
+if (args.Length == 3 && args[0] == "huge-field" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out hugeField) && hugeField > 0)
+{
+    args = ["ingest", args[2]];
+}
+
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
     await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | rematch <kept folder> | night <kept folder> <lines> | capture-sweep <pas> <due>");
@@ -73,7 +81,7 @@ try
         CancellationToken.None);
     await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
     var file = Path.Combine(folder, "settlement.csv");
-    await GenerateAsync(file, lines);
+    await GenerateAsync(file, lines, hugeField);
     var size = new FileInfo(file).Length;
 
     var floor = await Settlement.Bench.PsqlCopy.IntoUnloggedTableAsync(server, "raw_settlement", 15, file);
@@ -119,6 +127,12 @@ try
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
         $"| {lines:N0} | {size / 1e6:F0} MB | {elapsed.TotalSeconds:F2} s | {lines / elapsed.TotalSeconds:N0} | {floor.TotalSeconds:F2} s | {elapsed / floor:F2}× | {peak / 1e6:F0} MB | {result.LinesOk:N0} ok, {result.LinesRejected} rejected |"));
+    if (hugeField > 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"huge field: {hugeField} MB on line 2; {result.LinesRejected} line error(s), peak working set {peak / 1e6:F0} MB"));
+        return result.LinesRejected == 1 && result.LinesOk == lines - 1 ? 0 : 2;
+    }
+
     return result.LinesOk == lines ? 0 : 2;
 }
 finally
@@ -129,7 +143,7 @@ finally
     }
 }
 
-static async Task GenerateAsync(string path, int lines)
+static async Task GenerateAsync(string path, int lines, int hugeFieldMegabytes)
 {
     await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
     await writer.WriteAsync("line_id,settlement_date,batch_id,record_type,payment_id,merchant_transaction_id,arn,gross_amount,transaction_currency,settlement_currency,exchange_rate,fee_amount,net_amount,card_brand,card_last4\n");
@@ -139,7 +153,24 @@ static async Task GenerateAsync(string path, int lines)
         var gross = 100 + (i % 99_900);
         var fee = gross / 100;
         line.Clear();
-        line.Append(CultureInfo.InvariantCulture, $"STL-{i:D9},2026-11-24,B-{i / 10_000:D5},SETTLED,8ac7a4a1{i:D24},ORD-{i:D9},7498750632700{i:D10},");
+        line.Append(CultureInfo.InvariantCulture, $"STL-{i:D9},2026-11-24,B-{i / 10_000:D5},SETTLED,8ac7a4a1{i:D24},");
+        if (i == 0 && hugeFieldMegabytes > 0)
+        {
+            // The merchant reference of the first data line is megabytes long: written in pieces, never held whole.
+            await writer.WriteAsync(line);
+            line.Clear();
+            var piece = new string('x', 1 << 20);
+            for (var megabyte = 0; megabyte < hugeFieldMegabytes; megabyte++)
+            {
+                await writer.WriteAsync(piece);
+            }
+        }
+        else
+        {
+            line.Append(CultureInfo.InvariantCulture, $"ORD-{i:D9}");
+        }
+
+        line.Append(CultureInfo.InvariantCulture, $",7498750632700{i:D10},");
         line.Append(CultureInfo.InvariantCulture, $"{gross / 100}.{gross % 100:D2},EUR,EUR,1,{fee / 100}.{fee % 100:D2},{(gross - fee) / 100}.{(gross - fee) % 100:D2},VISA,{i % 10_000:D4}\n");
         await writer.WriteAsync(line);
     }
