@@ -24,7 +24,7 @@ if (command is CommandLineAnswer answer)
 }
 
 // Every failure a person can fix, from reading the settings to the command's last step, is told in one line.
-using var interrupt = command.RunsHost ? null : new CommandInterrupt();
+using var interrupt = new CommandInterrupt();
 try
 {
     // Settings files ship beside the binary; relative data paths resolve against the caller's folder.
@@ -81,6 +81,11 @@ try
     var app = builder.Build();
     if (command.RunsHost)
     {
+        // The host stops gracefully on Ctrl-C whenever it comes, even before the host listens for it itself.
+        interrupt.AlsoOnPress(app.Lifetime.StopApplication);
+    }
+    if (command.RunsHost)
+    {
         app.MapSettlementHealth();
         app.MapSettlementMetrics();
         app.MapGatewayWebhooks();
@@ -94,7 +99,7 @@ try
     await using var database = app.Services.GetRequiredService<SettlementDatabase>();
     if (command.NeedsDatabase)
     {
-        await database.OpenAsync(app.Lifetime.ApplicationStopping);
+        await database.OpenAsync(interrupt.Token);
     }
 
     if (command.RunsHost)
@@ -109,14 +114,14 @@ try
 
     // Settings are checked when first used (a command) or as the host starts (ValidateOnStart, e.g. the schedules'
     // time zone and crons): either way a bad one is told in one line.
-    return await command.RunAsync(new CommandContext(app, Console.Out, Console.Error, interrupt?.Token ?? CancellationToken.None));
+    return await command.RunAsync(new CommandContext(app, Console.Out, Console.Error, command.RunsHost ? CancellationToken.None : interrupt.Token));
 }
 catch (Exception exception) when (StartupFailure.Describe(exception) is { } reason)
 {
     await Console.Error.WriteLineAsync($"settlement: {reason}");
     return ExitCodes.UsageOrConfiguration;
 }
-catch (OperationCanceledException) when (interrupt?.Requested == true)
+catch (OperationCanceledException) when (interrupt.Requested)
 {
     await Console.Error.WriteLineAsync("settlement: interrupted; the work in progress was rolled back");
     return ExitCodes.Interrupted;

@@ -18,6 +18,7 @@ public sealed record RunCommand : WorkerCommand
         {
             [Commands.ExitCodes.Ok] = "stopped by Ctrl-C or SIGTERM",
             [Commands.ExitCodes.UsageOrConfiguration] = "did not start: a setting, the database or a folder is wrong (one line says which)",
+            [Commands.ExitCodes.Interrupted] = "Ctrl-C came while it was still starting: what had started was stopped",
         },
     };
 
@@ -34,7 +35,21 @@ public sealed record RunCommand : WorkerCommand
         FolderAccess.EnsureUsable(paths.Inbox, "Settlement:DropFolder:Inbox");
         FolderAccess.EnsureUsable(paths.Archive, "Settlement:DropFolder:Archive");
         FolderAccess.EnsureUsable(paths.Quarantine, "Settlement:DropFolder:Quarantine");
-        await context.Host.RunAsync();
+        var lifetime = context.Service<IHostApplicationLifetime>();
+        try
+        {
+            await context.Host.StartAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Ctrl-C while starting cancels the start; what had started (the scheduler's threads, the simulator) must
+            // be stopped too, or it keeps the process alive after PostgreSQL is gone.
+            await context.Host.StopAsync(CancellationToken.None);
+            await context.Error.WriteLineAsync("settlement: interrupted while starting; stopped");
+            return Commands.ExitCodes.Interrupted;
+        }
+
+        await context.Host.WaitForShutdownAsync(CancellationToken.None);
         return Commands.ExitCodes.Ok;
     }
 }

@@ -16,6 +16,7 @@ public static class HealthEndpoints
     public static IServiceCollection AddSettlementHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
+            .AddCheck<StartedHealthCheck>("host", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<ProfilesHealthCheck>("profiles", tags: [ReadyTag]);
         return services;

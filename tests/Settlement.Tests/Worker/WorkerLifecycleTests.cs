@@ -34,6 +34,22 @@ public sealed class WorkerLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_while_the_worker_is_still_starting_stops_it_and_its_postgresql()
+    {
+        await using var worker = WorkerProcess.Start(_folder);
+        var clusterDirectory = Path.Combine(_folder, "data", "postgres");
+
+        // The database is open and the host is starting its services (scheduler, simulator, web server): a start
+        // cancelled there once left the scheduler's threads running, and the process with them, for ever.
+        Assert.True(await worker.WaitForOutputAsync("Data folder", TimeSpan.FromSeconds(90), Cancel), worker.Output + worker.Error);
+        await worker.InterruptAsync(Cancel);
+
+        Assert.True(await worker.WaitForExitAsync(TimeSpan.FromSeconds(60), Cancel), "the worker did not stop after SIGINT while starting\n" + worker.Output);
+        Assert.True(worker.ExitCode is 0 or 130, $"exit code {worker.ExitCode}");
+        Assert.False(File.Exists(Path.Combine(clusterDirectory, "postmaster.pid")), "PostgreSQL was left running");
+    }
+
+    [Fact]
     public async Task Missing_PostgreSQL_binaries_give_one_line_and_a_non_zero_exit()
     {
         var empty = Directory.CreateDirectory(Path.Combine(_folder, "no-binaries")).FullName;

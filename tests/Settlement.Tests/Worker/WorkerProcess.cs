@@ -163,6 +163,23 @@ internal sealed class WorkerProcess : IAsyncDisposable
         await kill.WaitForExitAsync(cancellationToken);
     }
 
+    /// <summary>Waits until the standard output holds <paramref name="text"/>, the process exits, or the deadline passes.</summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout && !_process.HasExited)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return Output.Contains(text, StringComparison.Ordinal);
+    }
+
     public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
