@@ -74,7 +74,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private static WorkerProcess Start(string[] launcher, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] settings)
     {
         var port = FreePort();
-        string[] command = [.. launcher, "dotnet"];
+        string[] command = [.. InterruptRestorer, .. launcher, "dotnet"];
         var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
@@ -204,6 +204,24 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// A test run started in the background of a non-interactive shell ignores SIGINT, and so would the worker it
+    /// starts (an ignored signal stays ignored across exec): then Ctrl-C could never be tested. Perl, which every
+    /// Debian has, puts SIGINT back to its default before it runs the worker.
+    /// </summary>
+    private static readonly string[] InterruptRestorer = InterruptIgnoredHere()
+        ? ["perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\";"]
+        : [];
+
+    private static bool InterruptIgnoredHere()
+    {
+        const string prefix = "SigIgn:";
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(text => text.StartsWith(prefix, StringComparison.Ordinal)) : null;
+        return line is not null
+            && ulong.TryParse(line[prefix.Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var ignored)
+            && (ignored & (1UL << 1)) != 0; // bit 1: signal 2, SIGINT
     }
 
     private static string? FindWhyPermissionsCannotBeEnforced()
