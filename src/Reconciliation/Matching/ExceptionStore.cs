@@ -39,8 +39,10 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
             INSERT INTO recon.exceptions AS e (kind, subject, file_id, line_number, transaction_id, summary, raised_at)
             VALUES (@kind, @subject, @file, @line, @transaction, @summary, @now)
             ON CONFLICT (kind, subject) DO UPDATE SET
+                -- An open case raised once more (the same failure told twice) keeps saying who had resolved it before.
                 summary = EXCLUDED.summary || CASE WHEN e.status = 'resolved'
-                    THEN ' (raised again; resolved before by ' || e.resolved_by || ': ' || e.note || ')' ELSE '' END,
+                    THEN ' (raised again; resolved before by ' || e.resolved_by || ': ' || e.note || ')'
+                    ELSE coalesce(substring(e.summary from ' \(raised again; resolved before by .*\)$'), '') END,
                 raised_at = CASE WHEN e.status = 'resolved' THEN EXCLUDED.raised_at ELSE e.raised_at END,
                 status = 'open', resolved_at = NULL, resolved_by = NULL, note = NULL
             """,

@@ -94,6 +94,27 @@ public sealed class ExceptionTests(FreshDatabase database) : IClassFixture<Fresh
         Assert.DoesNotContain(",=", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reopened_case_told_the_same_failure_again_still_says_who_had_resolved_it()
+    {
+        async Task RaiseAsync(string summary)
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(Cancel);
+            await using var transaction = await connection.BeginTransactionAsync(Cancel);
+            await ExceptionStore.RaiseOrReopenAsync(connection, transaction, new RaisedCase("operation_failed", $"operation {_run}", null, null, null, summary), _fixture.Folder.Clock.GetCurrentInstant(), Cancel);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        await RaiseAsync($"{_run} failed after 1 attempt");
+        Assert.True((await Exceptions.ResolveAsync(Assert.Single(await MineAsync()).Id, "ops", "asked the acquirer", Cancel)).IsSuccess);
+
+        await RaiseAsync($"{_run} failed after 2 attempts");
+        await RaiseAsync($"{_run} failed after 2 attempts");
+
+        var reopened = Assert.Single(await MineAsync());
+        Assert.Equal(("open", $"{_run} failed after 2 attempts (raised again; resolved before by ops: asked the acquirer)"), (reopened.Status, reopened.Summary));
+    }
+
     public void Dispose() => _fixture.Dispose();
 
     private async Task<List<ExceptionCase>> MineAsync() =>
