@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
 using OpenQA.Selenium;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Operations;
 using Settlement.Tests.Operations;
