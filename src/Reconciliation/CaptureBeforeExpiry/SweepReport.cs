@@ -1,7 +1,6 @@
 using NodaTime;
-using Settlement.Reconciliation.CaptureBeforeExpiry;
 
-namespace Settlement.Worker.CaptureBeforeExpiry;
+namespace Settlement.Reconciliation.CaptureBeforeExpiry;
 
 /// <summary>What one capture sweep decided and did.</summary>
 /// <param name="SweepId">Its row in <c>recon.capture_sweeps</c>; null for a dry run, which records nothing.</param>

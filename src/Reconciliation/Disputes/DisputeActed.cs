@@ -1,4 +1,4 @@
-namespace Settlement.Worker.Demo;
+namespace Settlement.Reconciliation.Disputes;
 
 /// <summary>One dispute event of a file and what the worker did about it.</summary>
 public sealed record DisputeActed(

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting.Server;
 using NodaTime;
 using NodaTime.Text;
+using Settlement.Reconciliation.Disputes;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;

@@ -1,10 +1,12 @@
 using Npgsql;
+using Settlement.Reconciliation.Disputes;
+using Settlement.Reconciliation.EstimatedAuthorizations;
 using Settlement.Reconciliation.Exceptions;
 
 namespace Settlement.Worker.Demo;
 
 /// <summary>What the demo waits for and tells, read from the worker's tables: every number of the story is read here, after the fact.</summary>
-public sealed class DemoProgress(NpgsqlDataSource dataSource)
+public sealed class DemoProgress(NpgsqlDataSource dataSource, DisputeStore disputes, FinalAmountStore finalAmounts)
 {
     /// <summary>How many of these operations are still to be executed (requested or at the gateway).</summary>
     public async Task<long> InFlightAsync(IReadOnlyCollection<string> operationIds, CancellationToken cancellationToken)
@@ -50,58 +52,16 @@ public sealed class DemoProgress(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The file's dispute events not acted on yet (a reversal waits while its chargeback is on its way).</summary>
-    public async Task<long> DisputeEventsPendingAsync(long fileId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT count(*) FROM acquirer.dispute_events e
-            WHERE e.file_id = @file AND NOT EXISTS (SELECT 1 FROM recon.dispute_actions a WHERE a.file_id = e.file_id AND a.line_number = e.line_number)
-            """);
-        command.Parameters.AddWithValue("file", fileId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> DisputeEventsPendingAsync(long fileId, CancellationToken cancellationToken) => disputes.PendingOfFileAsync(fileId, cancellationToken);
 
     /// <summary>What the file's dispute events did: per event its action and the operation it requested, if any.</summary>
-    public async Task<IReadOnlyList<DisputeActed>> DisputeActionsAsync(long fileId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT e.dispute_id, e.event, e.payment_id, e.merchant_transaction_id, e.amount_minor, e.currency, e.scheme, e.reason_code, a.action, a.operation_id
-            FROM acquirer.dispute_events e JOIN recon.dispute_actions a USING (file_id, line_number)
-            WHERE e.file_id = @file ORDER BY e.line_number
-            """);
-        command.Parameters.AddWithValue("file", fileId);
-        var acted = new List<DisputeActed>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            acted.Add(new DisputeActed(
-                reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.IsDBNull(4) ? null : reader.GetInt64(4), Text(reader, 5),
-                Text(reader, 6), Text(reader, 7), reader.GetString(8), Text(reader, 9)));
-        }
-
-        return acted;
-    }
+    public Task<IReadOnlyList<DisputeActed>> DisputeActionsAsync(long fileId, CancellationToken cancellationToken) => disputes.ActionsOfFileAsync(fileId, cancellationToken);
 
     /// <summary>The file's final amounts not acted on yet.</summary>
-    public async Task<long> FinalAmountsPendingAsync(long fileId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT count(*) FROM acquirer.final_amounts f
-            WHERE f.file_id = @file AND NOT EXISTS (SELECT 1 FROM recon.final_amount_actions a WHERE a.file_id = f.file_id AND a.line_number = f.line_number)
-            """);
-        command.Parameters.AddWithValue("file", fileId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> FinalAmountsPendingAsync(long fileId, CancellationToken cancellationToken) => finalAmounts.PendingOfFileAsync(fileId, cancellationToken);
 
     /// <summary>Every operation the file's final amounts requested.</summary>
-    public async Task<IReadOnlyList<string>> FinalAmountOperationsAsync(long fileId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT unnest(operation_ids) FROM recon.final_amount_actions WHERE file_id = @file");
-        command.Parameters.AddWithValue("file", fileId);
-        return await ReadIdsAsync(command, cancellationToken);
-    }
+    public Task<IReadOnlyList<string>> FinalAmountOperationsAsync(long fileId, CancellationToken cancellationToken) => finalAmounts.OperationsOfFileAsync(fileId, cancellationToken);
 
     /// <summary>Those of these operations held for a person's approval.</summary>
     public async Task<IReadOnlyList<string>> AwaitingApprovalAsync(IReadOnlyCollection<string> operationIds, CancellationToken cancellationToken)
@@ -168,6 +128,4 @@ public sealed class DemoProgress(NpgsqlDataSource dataSource)
 
         return ids;
     }
-
-    private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 }

@@ -12,6 +12,7 @@ public static class EstimatedAuthorizationsServices
         services.AddOptions<EstimatedAuthorizationsSettings>().Bind(configuration.GetSection(EstimatedAuthorizationsSettings.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EstimatedAuthorizationsSettings>, EstimatedAuthorizationsSettings>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<EstimatedAuthorizationsSettings>>().Value.ToCap().Value);
+        services.AddSingleton<FinalAmountStore>();
         services.AddSingleton<FinalAmountAutomation>();
         services.AddSingleton<IScheduledWork>(provider => provider.GetRequiredService<FinalAmountAutomation>());
         services.AddSingleton<SubmittedFinalAmounts>();

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using Settlement.Reconciliation.EstimatedAuthorizations;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Worker.Operations;
@@ -30,7 +29,7 @@ public static class FinalAmountsApi
     }
 
     private static async Task<IResult> SubmitAsync(
-        [FromBody] FinalAmountBody? body, SubmittedFinalAmounts inbox, FinalAmountAutomation automation, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        [FromBody] FinalAmountBody? body, SubmittedFinalAmounts inbox, FinalAmountAutomation automation, FinalAmountStore store, CancellationToken cancellationToken)
     {
         if (body is null)
         {
@@ -57,23 +56,18 @@ public static class FinalAmountsApi
         // Acted on at once, as a file is after its ingestion; if another run holds the automation, that run or
         // the nightly one acts on it and the answer says it is pending.
         await automation.ActAsync(cancellationToken);
-        return TypedResults.Json(await DecisionAsync(dataSource, line, cancellationToken), statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Json(await DecisionAsync(store, line, cancellationToken), statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<JsonObject> DecisionAsync(NpgsqlDataSource dataSource, SubmittedFinalAmount line, CancellationToken cancellationToken)
+    private static async Task<JsonObject> DecisionAsync(FinalAmountStore store, SubmittedFinalAmount line, CancellationToken cancellationToken)
     {
         var answer = new JsonObject { ["fileId"] = line.FileId, ["lineNumber"] = line.LineNumber, ["action"] = "pending" };
-        await using var command = dataSource.CreateCommand(
-            "SELECT action, payment_id, operation_ids, explanation FROM recon.final_amount_actions WHERE file_id = @file AND line_number = @line");
-        command.Parameters.AddWithValue("file", line.FileId);
-        command.Parameters.AddWithValue("line", line.LineNumber);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken))
+        if (await store.ActedAsync(line.FileId, line.LineNumber, cancellationToken) is { } acted)
         {
-            answer["action"] = reader.GetString(0);
-            answer["paymentId"] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            answer["operationIds"] = new JsonArray([.. reader.GetFieldValue<string[]>(2).Select(id => (JsonNode?)JsonValue.Create(id))]);
-            answer["explanation"] = reader.GetString(3);
+            answer["action"] = acted.Action;
+            answer["paymentId"] = acted.PaymentId;
+            answer["operationIds"] = new JsonArray([.. acted.OperationIds.Select(id => (JsonNode?)JsonValue.Create(id))]);
+            answer["explanation"] = acted.Explanation;
         }
 
         return answer;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Settlement.Reconciliation.Disputes;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Commands;
@@ -24,6 +25,7 @@ public static class ReconciliationServices
         services.AddSingleton<ReconciliationReporter>();
         services.AddSingleton<ReportCommandRunner>();
         services.AddSingleton<ExceptionStore>();
+        services.AddSingleton<DisputeStore>();
         services.AddSingleton<Disputes.DisputeAutomation>();
         services.TryAddSingleton<Observability.SettlementMetrics>();
         services.AddSingleton<ReconciliationRun>();

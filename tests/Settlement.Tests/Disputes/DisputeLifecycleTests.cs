@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Settlement.Reconciliation.Disputes;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Tests.Ingestion;
 using Settlement.Tests.Operations;
@@ -18,7 +19,7 @@ public sealed class DisputeLifecycleTests(OperationsHost host) : IDisposable
     private readonly IngestionFolder _folder = new(host.DataSource);
     private readonly string _case = "DSP-" + Guid.NewGuid().ToString("N")[..10];
 
-    private DisputeAutomation Automation => new(host.DataSource, host.Ledger, host.Requests, _folder.Clock, NullLogger<DisputeAutomation>.Instance);
+    private DisputeAutomation Automation => new(new DisputeStore(host.DataSource), host.Ledger, host.Requests, _folder.Clock, NullLogger<DisputeAutomation>.Instance);
 
     [Fact]
     public async Task The_full_dispute_cycle_acts_once_per_event_even_when_each_file_comes_twice()
