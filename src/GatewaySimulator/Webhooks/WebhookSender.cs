@@ -147,13 +147,13 @@ public sealed partial class WebhookSender(IOptions<SimulatorOptions> options, IL
         }
     }
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Webhook for {TransactionId} not delivered (try {Attempt})")]
+    [LoggerMessage(EventId = LogEvents.GatewaySimulator.WebhookNotDelivered, Level = LogLevel.Information, Message = "Webhook for {TransactionId} not delivered (try {Attempt})")]
     private static partial void LogFailed(ILogger logger, string transactionId, int attempt, Exception exception);
 
-    [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Webhook for {TransactionId} answered HTTP {Status} (try {Attempt})")]
+    [LoggerMessage(EventId = LogEvents.GatewaySimulator.WebhookAnswered, Level = LogLevel.Information, Message = "Webhook for {TransactionId} answered HTTP {Status} (try {Attempt})")]
     private static partial void LogRefused(ILogger logger, string transactionId, int attempt, int status);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Webhook for {TransactionId} dropped after {Attempts} tries")]
+    [LoggerMessage(EventId = LogEvents.GatewaySimulator.WebhookDropped, Level = LogLevel.Warning, Message = "Webhook for {TransactionId} dropped after {Attempts} tries")]
     private static partial void LogDropped(ILogger logger, string transactionId, int attempts);
 
     private sealed record Delivery(string TransactionId, byte[] Plaintext, int Attempt);

@@ -1,6 +1,7 @@
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
@@ -164,13 +165,14 @@ public sealed class CaptureSweepStore(NpgsqlDataSource dataSource)
             FROM recon.capture_decisions WHERE sweep_id = @sweep AND action = 'expired';
 
             INSERT INTO recon.exceptions (kind, subject, transaction_id, summary, raised_at)
-            SELECT 'preauth_expired', 'payment ' || payment_id, payment_id, 'pre-authorization ' || payment_id || ' ' || reason, @now
+            SELECT @kind, 'payment ' || payment_id, payment_id, 'pre-authorization ' || payment_id || ' ' || reason, @now
             FROM recon.capture_decisions WHERE sweep_id = @sweep AND action = 'expired'
             ON CONFLICT (kind, subject) DO NOTHING;
             """,
             cancellationToken,
             sweepId,
-            now);
+            now,
+            ExceptionKind.PreAuthorizationExpired);
 
         var won = new HashSet<string>(StringComparer.Ordinal);
         await using (var select = new NpgsqlCommand("SELECT payment_id FROM recon.capture_decisions WHERE sweep_id = @sweep", connection, transaction))
@@ -249,9 +251,14 @@ public sealed class CaptureSweepStore(NpgsqlDataSource dataSource)
     }
 
     private static async Task ExecuteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, long? sweepId = null, Instant? now = null)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, long? sweepId = null, Instant? now = null, ExceptionKind? raises = null)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
+        if (raises is not null)
+        {
+            command.Parameters.AddWithValue("kind", raises.Code);
+        }
+
         if (sweepId is { } sweep)
         {
             command.Parameters.AddWithValue("sweep", sweep);

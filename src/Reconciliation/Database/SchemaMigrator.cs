@@ -17,9 +17,6 @@ namespace Settlement.Reconciliation.Database;
 /// </remarks>
 public static partial class SchemaMigrator
 {
-    // An arbitrary constant shared by every instance: "settlement migrations".
-    private const long MigrationLockKey = 0x5e771e_3e47;
-
     public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logger);
@@ -28,7 +25,7 @@ public static partial class SchemaMigrator
         await lockConnection.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
         {
-            take.Parameters.AddWithValue("key", MigrationLockKey);
+            take.Parameters.AddWithValue("key", AdvisoryLockKeys.Migrations);
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -54,7 +51,7 @@ public static partial class SchemaMigrator
         {
             // The connection is not pooled, so closing it releases the lock even if the unlock fails.
             await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
-            release.Parameters.AddWithValue("key", MigrationLockKey);
+            release.Parameters.AddWithValue("key", AdvisoryLockKeys.Migrations);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
@@ -85,7 +82,7 @@ public static partial class SchemaMigrator
             Migration(logger, level, message);
         }
 
-        [LoggerMessage(EventId = 100, Message = "Schema migration: {Message}")]
+        [LoggerMessage(EventId = LogEvents.Database.Migration, Message = "Schema migration: {Message}")]
         private static partial void Migration(ILogger logger, LogLevel level, string message);
     }
 }

@@ -278,18 +278,18 @@ public sealed partial class GatewayClient(HttpClient http, IOptions<GatewayOptio
         public void Dispose() => Document.Dispose();
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Gateway {Type} {MerchantTransactionId}: sending to {Path}")]
+    [LoggerMessage(EventId = LogEvents.Gateway.Sending, Level = LogLevel.Debug, Message = "Gateway {Type} {MerchantTransactionId}: sending to {Path}")]
     private static partial void LogSending(ILogger logger, string type, string merchantTransactionId, string path);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Gateway {Type} {MerchantTransactionId}: {ResultCode} ({ResultClass}), gateway id {GatewayId}")]
+    [LoggerMessage(EventId = LogEvents.Gateway.Answered, Level = LogLevel.Information, Message = "Gateway {Type} {MerchantTransactionId}: {ResultCode} ({ResultClass}), gateway id {GatewayId}")]
     private static partial void LogAnswered(ILogger logger, string type, string merchantTransactionId, string resultCode, ResultCodeClass resultClass, string? gatewayId);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Gateway {Type} {MerchantTransactionId}: outcome unknown, query before re-sending: {Failure}")]
+    [LoggerMessage(EventId = LogEvents.Gateway.OutcomeUnknown, Level = LogLevel.Warning, Message = "Gateway {Type} {MerchantTransactionId}: outcome unknown, query before re-sending: {Failure}")]
     private static partial void LogOutcomeUnknown(ILogger logger, string type, string merchantTransactionId, string failure);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Gateway {Type} {MerchantTransactionId}: not sent: {Failure}")]
+    [LoggerMessage(EventId = LogEvents.Gateway.NotSent, Level = LogLevel.Warning, Message = "Gateway {Type} {MerchantTransactionId}: not sent: {Failure}")]
     private static partial void LogNotSent(ILogger logger, string type, string merchantTransactionId, string failure);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Gateway {Type} {MerchantTransactionId}: refused before sending: {Problem}")]
+    [LoggerMessage(EventId = LogEvents.Gateway.RefusedBeforeSending, Level = LogLevel.Error, Message = "Gateway {Type} {MerchantTransactionId}: refused before sending: {Problem}")]
     private static partial void LogRefused(ILogger logger, string type, string merchantTransactionId, string problem);
 }

@@ -293,9 +293,9 @@ public sealed partial class IntakeStore(NpgsqlDataSource dataSource, IClock cloc
         reader.IsDBNull(13) ? null : reader.GetString(13),
         reader.IsDBNull(14) ? null : reader.GetInt64(14));
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "File {FileId} {FileName} ({Sha256}): {ClaimStatus} by {Instance}")]
+    [LoggerMessage(EventId = LogEvents.Intake.Claim, Level = LogLevel.Information, Message = "File {FileId} {FileName} ({Sha256}): {ClaimStatus} by {Instance}")]
     private static partial void LogClaim(ILogger logger, long fileId, string fileName, string sha256, ClaimStatus claimStatus, string instance);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "File {FileId} {FileName}: claim taken over from {PreviousInstance}, whose lease expired, by {Instance}")]
+    [LoggerMessage(EventId = LogEvents.Intake.ClaimTakenOver, Level = LogLevel.Warning, Message = "File {FileId} {FileName}: claim taken over from {PreviousInstance}, whose lease expired, by {Instance}")]
     private static partial void LogTakeOver(ILogger logger, long fileId, string fileName, string previousInstance, string instance);
 }

@@ -409,12 +409,12 @@ public sealed partial class LedgerStore(NpgsqlDataSource dataSource, IClock cloc
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Recorded {Type} {TransactionId} on payment {PaymentId}: {Amount} (by {ActorKind} {Actor})")]
+    [LoggerMessage(EventId = LogEvents.Ledger.Recorded, Level = LogLevel.Information, Message = "Recorded {Type} {TransactionId} on payment {PaymentId}: {Amount} (by {ActorKind} {Actor})")]
     private static partial void LogRecorded(ILogger logger, TransactionType type, string transactionId, string paymentId, Money amount, ActorKind actorKind, string actor);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Recorded {TransactionId} on payment {PaymentId} with warning {WarningKind}: {Warning}")]
+    [LoggerMessage(EventId = LogEvents.Ledger.RecordedWithWarning, Level = LogLevel.Warning, Message = "Recorded {TransactionId} on payment {PaymentId} with warning {WarningKind}: {Warning}")]
     private static partial void LogRecordedWithWarning(ILogger logger, string transactionId, string paymentId, LedgerWarningKind warningKind, string warning);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Refused {Type} {TransactionId}: {Rule}: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.Ledger.Refused, Level = LogLevel.Information, Message = "Refused {Type} {TransactionId}: {Rule}: {Reason}")]
     private static partial void LogRejected(ILogger logger, TransactionType type, string transactionId, LedgerRule rule, string reason);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Database;
 
 namespace Settlement.Reconciliation.Matching;
 
@@ -40,7 +41,7 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await SettlementMatcher.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", SettlementMatcher.MatchingLockKey));
+        await SettlementMatcher.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", AdvisoryLockKeys.Matching));
         var run = await AgeAsync(connection, transaction, options, clock.GetCurrentInstant(), "rule:missing-settlement-aging", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogAged(logger, run.Raised, run.Resolved);
@@ -57,6 +58,6 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         return new MissingSettlementRun(raised, resolved);
     }
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Missing settlements aged: {Raised} raised, {Resolved} resolved as settled later")]
+    [LoggerMessage(EventId = LogEvents.Matching.MissingAged, Level = LogLevel.Information, Message = "Missing settlements aged: {Raised} raised, {Resolved} resolved as settled later")]
     private static partial void LogAged(ILogger logger, int raised, int resolved);
 }

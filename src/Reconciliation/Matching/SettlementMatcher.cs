@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Database;
 
 namespace Settlement.Reconciliation.Matching;
 
@@ -15,8 +16,6 @@ namespace Settlement.Reconciliation.Matching;
 /// </summary>
 public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, MatchingOptions options, IClock clock, ILogger<SettlementMatcher> logger)
 {
-    // One matcher at a time across worker instances: "settlement matching".
-    internal const long MatchingLockKey = 0x5e771e_3a7c;
     private const int MaxRounds = 50;
     private const int BatchStatementTimeoutSeconds = 30 * 60;
 
@@ -34,7 +33,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
 
-        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", MatchingLockKey));
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", AdvisoryLockKeys.Matching));
         await ExecuteAsync(connection, transaction, "SELECT set_config('work_mem', @work_mem, true)", cancellationToken, ("work_mem", WorkMem));
         // Each statement runs once over a million rows: JIT compiled it anew every run for 1.3 s, more than it saved.
         await ExecuteAsync(connection, transaction, "SET LOCAL jit = off", cancellationToken);
@@ -492,12 +491,12 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         return total;
     }
 
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Reconciliation decided {Run}")]
+    [LoggerMessage(EventId = LogEvents.Matching.Decided, Level = LogLevel.Information, Message = "Reconciliation decided {Run}")]
     private static partial void LogRun(ILogger logger, MatchRun run);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Reconciliation step {Step} took {ElapsedMs} ms")]
+    [LoggerMessage(EventId = LogEvents.Matching.Step, Level = LogLevel.Debug, Message = "Reconciliation step {Step} took {ElapsedMs} ms")]
     private static partial void LogStep(ILogger logger, string step, long elapsedMs);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Some lines name a leg another line names or that is settled already: direct matches decided with both checks")]
+    [LoggerMessage(EventId = LogEvents.Matching.ContestedLegs, Level = LogLevel.Information, Message = "Some lines name a leg another line names or that is settled already: direct matches decided with both checks")]
     private static partial void LogContestedLegs(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 
 namespace Settlement.Reconciliation.Operations;
@@ -10,22 +11,14 @@ namespace Settlement.Reconciliation.Operations;
 /// </summary>
 public static class OperationCases
 {
-    /// <summary>Declined, refused as invalid, or its automatic retries used up: it waits on the dashboard for a retry.</summary>
-    public const string Failed = "operation_failed";
-
-    /// <summary>It runs after an operation that failed (a reversal after its capture): its job waits for that one to succeed.</summary>
-    public const string Blocked = "operation_blocked";
-
-    /// <summary>Executed at the gateway, but the ledger refused the leg, or the gateway flagged the success for review.</summary>
-    public const string NeedsReview = "operation_needs_review";
-
     public static string SubjectOf(string operationId) => $"operation {operationId}";
 
     public static RaisedCase FailedCase(Operation operation, string title)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        // Declined, refused as invalid, or its automatic retries used up: it waits on the dashboard for a retry.
         return new RaisedCase(
-            Failed,
+            ExceptionKind.OperationFailed,
             SubjectOf(operation.Id),
             null,
             null,
@@ -38,8 +31,9 @@ public static class OperationCases
     {
         ArgumentNullException.ThrowIfNull(waiting);
         ArgumentNullException.ThrowIfNull(failed);
+        // It runs after an operation that failed (a reversal after its capture): its job waits for that one to succeed.
         return new RaisedCase(
-            Blocked,
+            ExceptionKind.OperationBlocked,
             SubjectOf(waiting.Id),
             null,
             null,
@@ -54,7 +48,7 @@ public static class OperationCases
         var what = operation.Status == OperationStatus.NeedsReview
             ? $"was executed at the gateway as {operation.GatewayTransactionId}, but the ledger refused the leg: {operation.LastResultDescription}. Compare the payment at the gateway (query API) with the ledger before anything else is sent on it"
             : $"succeeded as {operation.GatewayTransactionId}, flagged by the gateway for review: {Said(operation)}. Check it with the acquirer";
-        return new RaisedCase(NeedsReview, SubjectOf(operation.Id), null, null, operation.ReferencedId, $"{title} {what}.");
+        return new RaisedCase(ExceptionKind.OperationNeedsReview, SubjectOf(operation.Id), null, null, operation.ReferencedId, $"{title} {what}.");
     }
 
     private static string Said(Operation operation) => $"{operation.LastResultCode} {operation.LastResultDescription}".Trim();

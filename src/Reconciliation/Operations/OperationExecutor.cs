@@ -189,15 +189,15 @@ public sealed partial class OperationExecutor(
         _ => "failed",
     };
 
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Operation {OperationId}: {Type} executed as {GatewayId} ({ResultCode}); ledger already had it: {AlreadyRecorded}; needs review: {NeedsReview}")]
+    [LoggerMessage(EventId = LogEvents.OperationExecution.Executed, Level = LogLevel.Information, Message = "Operation {OperationId}: {Type} executed as {GatewayId} ({ResultCode}); ledger already had it: {AlreadyRecorded}; needs review: {NeedsReview}")]
     private static partial void LogSucceeded(ILogger logger, string operationId, TransactionType type, string gatewayId, string resultCode, bool alreadyRecorded, bool needsReview);
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Operation {OperationId}: adopting {GatewayId} ({ResultCode}) found by the query API instead of sending again")]
+    [LoggerMessage(EventId = LogEvents.OperationExecution.Adopted, Level = LogLevel.Information, Message = "Operation {OperationId}: adopting {GatewayId} ({ResultCode}) found by the query API instead of sending again")]
     private static partial void LogAdopted(ILogger logger, string operationId, string? gatewayId, string resultCode);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Operation {OperationId}: {Type} refused by the gateway: {ResultCode} {Description}")]
+    [LoggerMessage(EventId = LogEvents.OperationExecution.RefusedByGateway, Level = LogLevel.Warning, Message = "Operation {OperationId}: {Type} refused by the gateway: {ResultCode} {Description}")]
     private static partial void LogRefused(ILogger logger, string operationId, TransactionType type, string resultCode, string description);
 
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Error, Message = "Operation {OperationId}: gateway executed {GatewayId} but the ledger refuses it ({Rule}): {Message}")]
+    [LoggerMessage(EventId = LogEvents.OperationExecution.LedgerDisagrees, Level = LogLevel.Error, Message = "Operation {OperationId}: gateway executed {GatewayId} but the ledger refuses it ({Rule}): {Message}")]
     private static partial void LogDisagreement(ILogger logger, string operationId, string gatewayId, LedgerRule rule, string message);
 }

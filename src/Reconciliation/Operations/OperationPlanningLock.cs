@@ -1,4 +1,5 @@
 using Npgsql;
+using Settlement.Reconciliation.Database;
 
 namespace Settlement.Reconciliation.Operations;
 
@@ -13,10 +14,6 @@ namespace Settlement.Reconciliation.Operations;
 /// </summary>
 public static class OperationPlanningLock
 {
-    private const string AllPlanners = "settlement.operation-planning";
-
-    private const string OnePayment = "settlement.operation-planning:";
-
     /// <summary>
     /// Holds the planning of operations on <paramref name="paymentId"/> (null for a payout, which plans against
     /// nothing) until <paramref name="transaction"/> ends.
@@ -26,12 +23,12 @@ public static class OperationPlanningLock
         ArgumentNullException.ThrowIfNull(connection);
         await using var command = new NpgsqlCommand(
             paymentId is null
-                ? "SELECT pg_advisory_xact_lock_shared(hashtextextended(@all, 0))"
-                : "SELECT pg_advisory_xact_lock_shared(hashtextextended(@all, 0)), pg_advisory_xact_lock(hashtextextended(@one || @payment, 0))",
+                ? "SELECT pg_advisory_xact_lock_shared(@all)"
+                : "SELECT pg_advisory_xact_lock_shared(@all), pg_advisory_xact_lock(hashtextextended(@one || @payment, 0))",
             connection,
             transaction);
-        command.Parameters.AddWithValue("all", AllPlanners);
-        command.Parameters.AddWithValue("one", OnePayment);
+        command.Parameters.AddWithValue("all", AdvisoryLockKeys.OperationPlanning);
+        command.Parameters.AddWithValue("one", AdvisoryLockKeys.OperationPlanningPrefix);
         command.Parameters.AddWithValue("payment", (object?)paymentId ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -47,8 +44,8 @@ public static class OperationPlanningLock
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@all, 0))", connection, transaction);
-            command.Parameters.AddWithValue("all", AllPlanners);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@all)", connection, transaction);
+            command.Parameters.AddWithValue("all", AdvisoryLockKeys.OperationPlanning);
             await command.ExecuteNonQueryAsync(cancellationToken);
             return new Lease(connection, transaction);
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Logging;
 
 namespace Settlement.Reconciliation.Operations;
 
@@ -197,21 +198,21 @@ public sealed partial class OperationRequests(
         return jobId;
     }
 
-    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy}, job {JobId}")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.Requested, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy}, job {JobId}")]
     private static partial void LogRequested(ILogger logger, string operationId, string title, string requestedBy, string jobId);
 
-    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "{Type} on {ReferencedId} refused before any job ({Rule}): {Message}")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.Refused, Level = LogLevel.Information, Message = "{Type} on {ReferencedId} refused before any job ({Rule}): {Message}")]
     private static partial void LogRejected(ILogger logger, TransactionType type, string? referencedId, LedgerRule rule, string message);
 
-    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy} awaits approval")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.AwaitingApproval, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy} awaits approval")]
     private static partial void LogAwaitingApproval(ILogger logger, string operationId, string title, string requestedBy);
 
-    [LoggerMessage(EventId = 5204, Level = LogLevel.Information, Message = "Operation {OperationId}: approved by {ApprovedBy}, job {JobId}")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.Approved, Level = LogLevel.Information, Message = "Operation {OperationId}: approved by {ApprovedBy}, job {JobId}")]
     private static partial void LogApproved(ILogger logger, string operationId, string approvedBy, string jobId);
 
-    [LoggerMessage(EventId = 5205, Level = LogLevel.Information, Message = "{Count} stored operations enqueued")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.StoredEnqueued, Level = LogLevel.Information, Message = "{Count} stored operations enqueued")]
     private static partial void LogEnqueuedStored(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Operation {OperationId}: retried by a person, job {JobId}")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.Retried, Level = LogLevel.Information, Message = "Operation {OperationId}: retried by a person, job {JobId}")]
     private static partial void LogRetried(ILogger logger, string operationId, string jobId);
 }

@@ -1,5 +1,7 @@
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Database;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
@@ -151,11 +153,12 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         await using (var resolve = new NpgsqlCommand(
             """
             UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = @by, note = @note
-            WHERE kind = 'rebill_awaiting_approval' AND subject = @subject AND status = 'open'
+            WHERE kind = @kind AND subject = @subject AND status = 'open'
             """,
             connection,
             transaction))
         {
+            resolve.Parameters.AddWithValue("kind", ExceptionKind.RebillAwaitingApproval.Code);
             resolve.Parameters.AddWithValue("subject", ApprovalSubject(operationId));
             resolve.Parameters.AddWithValue("now", now);
             resolve.Parameters.AddWithValue("by", approver.Name);
@@ -292,7 +295,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
             transaction))
         {
             resolve.Parameters.AddWithValue("subject", OperationCases.SubjectOf(operation.Id));
-            resolve.Parameters.AddWithValue("kinds", new[] { OperationCases.Failed, OperationCases.Blocked, "rebill_awaiting_approval" });
+            resolve.Parameters.AddWithValue("kinds", new[] { ExceptionKind.OperationFailed.Code, ExceptionKind.OperationBlocked.Code, ExceptionKind.RebillAwaitingApproval.Code });
             resolve.Parameters.AddWithValue("now", now);
             resolve.Parameters.AddWithValue("by", by.Name);
             resolve.Parameters.AddWithValue("note", $"{status.ToCode()}: {by.Reason}");
@@ -302,7 +305,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         return operation with { Status = status, WithdrawnBy = by.Name, WithdrawalNote = by.Reason, UpdatedAt = now };
     }
 
-    /// <summary>The subject of the exception that holds an operation for approval (kind <c>rebill_awaiting_approval</c>).</summary>
+    /// <summary>The subject of the exception that holds an operation for approval (<see cref="ExceptionKind.RebillAwaitingApproval"/>).</summary>
     public static string ApprovalSubject(string operationId) => OperationCases.SubjectOf(operationId);
 
     /// <summary>Unfinished operations on the transactions of these payments, by payment id, in one round trip.</summary>
@@ -345,7 +348,8 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
     public static async Task<bool> TryLockAsync(NpgsqlConnection connection, NpgsqlTransaction lockTransaction, string operationId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtextextended('settlement.operation:' || @id, 0))", connection, lockTransaction);
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtextextended(@prefix || @id, 0))", connection, lockTransaction);
+        command.Parameters.AddWithValue("prefix", AdvisoryLockKeys.OperationPrefix);
         command.Parameters.AddWithValue("id", operationId);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -523,7 +527,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
                 connection,
                 transaction);
             close.Parameters.AddWithValue("subject", OperationCases.SubjectOf(changed.Id));
-            close.Parameters.AddWithValue("kinds", new[] { OperationCases.Failed, OperationCases.Blocked });
+            close.Parameters.AddWithValue("kinds", new[] { ExceptionKind.OperationFailed.Code, ExceptionKind.OperationBlocked.Code });
             close.Parameters.AddWithValue("note", $"succeeded as {changed.GatewayTransactionId} at attempt {changed.Attempts}");
             close.Parameters.AddWithValue("now", now);
             await close.ExecuteNonQueryAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.Logging;
 
 namespace Settlement.Reconciliation.Operations;
 
@@ -84,6 +85,6 @@ public sealed partial class OperationWithdrawals(OperationStore operations, IOpe
 
     private static string Verb(OperationStatus status) => status == OperationStatus.Rejected ? "rejects" : "cancels";
 
-    [LoggerMessage(EventId = 5206, Level = LogLevel.Information, Message = "Operation {OperationId}: {Status} by {By} ({Note}); nothing is sent")]
+    [LoggerMessage(EventId = LogEvents.OperationRequests.Withdrawn, Level = LogLevel.Information, Message = "Operation {OperationId}: {Status} by {By} ({Note}); nothing is sent")]
     private static partial void LogWithdrawn(ILogger logger, string operationId, OperationStatus status, string by, string? note);
 }

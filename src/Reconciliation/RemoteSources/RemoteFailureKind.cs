@@ -1,3 +1,5 @@
+using Settlement.Reconciliation.Exceptions;
+
 namespace Settlement.Reconciliation.RemoteSources;
 
 /// <summary>Why a source could not be used; each is an exception kind of its own (<c>recon.exceptions.kind</c>).</summary>
@@ -15,12 +17,15 @@ public enum RemoteFailureKind
 
 public static class RemoteFailureKinds
 {
-    /// <summary>The exception kind and <c>failure_kind</c> code: <c>source_unreachable</c>, <c>source_key_refused</c>, <c>source_host_key_mismatch</c>.</summary>
-    public static string ToCode(this RemoteFailureKind kind) => kind switch
+    /// <summary>The exception kind a failure raises.</summary>
+    public static ExceptionKind ToExceptionKind(this RemoteFailureKind kind) => kind switch
     {
-        RemoteFailureKind.Unreachable => "source_unreachable",
-        RemoteFailureKind.KeyRefused => "source_key_refused",
-        RemoteFailureKind.HostKeyMismatch => "source_host_key_mismatch",
+        RemoteFailureKind.Unreachable => ExceptionKind.SourceUnreachable,
+        RemoteFailureKind.KeyRefused => ExceptionKind.SourceKeyRefused,
+        RemoteFailureKind.HostKeyMismatch => ExceptionKind.SourceHostKeyMismatch,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a failure kind"),
     };
+
+    /// <summary>The <c>failure_kind</c> code, the same as its exception kind's: <c>source_unreachable</c>, <c>source_key_refused</c>, <c>source_host_key_mismatch</c>.</summary>
+    public static string ToCode(this RemoteFailureKind kind) => kind.ToExceptionKind().Code;
 }

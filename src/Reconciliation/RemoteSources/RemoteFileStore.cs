@@ -1,5 +1,6 @@
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 
 namespace Settlement.Reconciliation.RemoteSources;
@@ -296,7 +297,7 @@ public sealed class RemoteFileStore(NpgsqlDataSource dataSource, IClock clock)
             since = (Instant)(await status.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        var raised = new RaisedCase(kind.ToCode(), $"{SubjectPrefix(source)}{since}", null, null, null, $"source {source}: {reason}");
+        var raised = new RaisedCase(kind.ToExceptionKind(), $"{SubjectPrefix(source)}{since}", null, null, null, $"source {source}: {reason}");
         await ExceptionStore.RaiseAsync(connection, transaction, raised, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -400,18 +400,18 @@ public sealed partial class RemotePull(
         public static Download Refused(string reason, long bytes) => new(bytes, null, null, reason);
     }
 
-    [LoggerMessage(EventId = 6100, Level = LogLevel.Information, Message = "Pulled {Source}: {Summary}")]
+    [LoggerMessage(EventId = LogEvents.RemoteSources.Pulled, Level = LogLevel.Information, Message = "Pulled {Source}: {Summary}")]
     private static partial void LogPulled(ILogger logger, string source, string summary);
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Source {Source} failed ({FailureKind}): {Reason}")]
+    [LoggerMessage(EventId = LogEvents.RemoteSources.SourceFailed, Level = LogLevel.Warning, Message = "Source {Source} failed ({FailureKind}): {Reason}")]
     private static partial void LogSourceFailed(ILogger logger, string source, string failureKind, string reason);
 
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Source {Source}: remote file {RemoteName} (remote file {RemoteFileId}) not taken: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.RemoteSources.FileNotTaken, Level = LogLevel.Warning, Message = "Source {Source}: remote file {RemoteName} (remote file {RemoteFileId}) not taken: {Reason}")]
     private static partial void LogDownloadRefused(ILogger logger, string source, string remoteName, long remoteFileId, string reason);
 
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Source {Source}: remote file {RemoteName} (remote file {RemoteFileId}) failed; the next run tries again")]
+    [LoggerMessage(EventId = LogEvents.RemoteSources.FileFailed, Level = LogLevel.Warning, Message = "Source {Source}: remote file {RemoteName} (remote file {RemoteFileId}) failed; the next run tries again")]
     private static partial void LogFileFailed(ILogger logger, Exception exception, string source, string remoteName, long remoteFileId);
 
-    [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "Source {Source}: remote file {RemoteName} (remote file {RemoteFileId}) taken over from {PreviousInstance}, which died or let its lease run out")]
+    [LoggerMessage(EventId = LogEvents.RemoteSources.FileTakenOver, Level = LogLevel.Warning, Message = "Source {Source}: remote file {RemoteName} (remote file {RemoteFileId}) taken over from {PreviousInstance}, which died or let its lease run out")]
     private static partial void LogTookOver(ILogger logger, string source, string remoteName, long remoteFileId, string previousInstance);
 }

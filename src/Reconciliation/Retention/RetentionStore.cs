@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Database;
 using Settlement.Reconciliation.Matching;
 
 namespace Settlement.Reconciliation.Retention;
@@ -116,7 +117,7 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Not while matching decides lines: it reads outcomes to know which legs are settled.
-        await SettlementMatcher.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", SettlementMatcher.MatchingLockKey));
+        await SettlementMatcher.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", cancellationToken, ("key", AdvisoryLockKeys.Matching));
         long settlement, disputes, exports, outcomes;
         await using (var delete = new NpgsqlCommand(FileLinesSql, connection, transaction))
         {
@@ -175,6 +176,6 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
         await audit.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 5800, Level = LogLevel.Information, Message = "Retention {Run}")]
+    [LoggerMessage(EventId = LogEvents.Retention.Run, Level = LogLevel.Information, Message = "Retention {Run}")]
     private static partial void LogRun(ILogger logger, RetentionRun run);
 }

@@ -172,12 +172,12 @@ public sealed partial class WebhookInbox(NpgsqlDataSource dataSource, LedgerStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "Webhook {PaymentType} {TransactionId} {ResultCode} received (new: {IsNew})")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.Received, Level = LogLevel.Information, Message = "Webhook {PaymentType} {TransactionId} {ResultCode} received (new: {IsNew})")]
     private static partial void LogReceived(ILogger logger, TransactionType paymentType, string transactionId, string resultCode, bool isNew);
 
-    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Webhook without a transaction id or payment type ignored (result {ResultCode})")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.Unusable, Level = LogLevel.Information, Message = "Webhook without a transaction id or payment type ignored (result {ResultCode})")]
     private static partial void LogUnusable(ILogger logger, string resultCode);
 
-    [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "Webhook notification refused by the ledger: {Rule}: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.RefusedByLedger, Level = LogLevel.Warning, Message = "Webhook notification refused by the ledger: {Rule}: {Reason}")]
     private static partial void LogRejected(ILogger logger, LedgerRule rule, string reason);
 }

@@ -134,9 +134,9 @@ public sealed partial class CaptureSweep(
 
     private static Duration Elapsed(long started) => Duration.FromTimeSpan(Stopwatch.GetElapsedTime(started));
 
-    [LoggerMessage(EventId = 5400, Level = LogLevel.Information, Message = "Capture sweep {SweepId}: {Summary} (decided in {DecidingMs:F0} ms, recorded in {RecordingMs:F0} ms, enqueued in {EnqueueingMs:F0} ms)")]
+    [LoggerMessage(EventId = LogEvents.CaptureBeforeExpiry.Swept, Level = LogLevel.Information, Message = "Capture sweep {SweepId}: {Summary} (decided in {DecidingMs:F0} ms, recorded in {RecordingMs:F0} ms, enqueued in {EnqueueingMs:F0} ms)")]
     private static partial void LogSwept(ILogger logger, long sweepId, string summary, double decidingMs, double recordingMs, double enqueueingMs);
 
-    [LoggerMessage(EventId = 5401, Level = LogLevel.Warning, Message = "Pre-authorization {PaymentId} found expired: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.CaptureBeforeExpiry.FoundExpired, Level = LogLevel.Warning, Message = "Pre-authorization {PaymentId} found expired: {Reason}")]
     private static partial void LogExpired(ILogger logger, string paymentId, string reason);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using NodaTime.Text;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Matching;
 

@@ -187,7 +187,7 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(EventId = 4200, Level = LogLevel.Debug, Message = "Ingesting {File} failed")]
+    [LoggerMessage(EventId = LogEvents.Commands.IngestFailed, Level = LogLevel.Debug, Message = "Ingesting {File} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string file);
 
     /// <summary>One line on the terminal, redrawn: lines read, lines per second, share of the file.</summary>

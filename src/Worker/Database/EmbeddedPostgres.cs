@@ -378,25 +378,25 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
     private static string QuoteIdentifier(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.Database.ClusterRelocated, Level = LogLevel.Warning,
         Message = "The postgres user cannot reach {RequestedDirectory} (a folder on the way to {Parent} is not traversable by it), so the PostgreSQL cluster lives in {DataDirectory} instead")]
     private static partial void LogRelocated(ILogger logger, string requestedDirectory, string parent, string dataDirectory);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Creating a PostgreSQL cluster in {DataDirectory} with the binaries in {BinDirectory}")]
+    [LoggerMessage(EventId = LogEvents.Database.ClusterCreating, Level = LogLevel.Information, Message = "Creating a PostgreSQL cluster in {DataDirectory} with the binaries in {BinDirectory}")]
     private static partial void LogCreatingCluster(ILogger logger, string dataDirectory, string binDirectory);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Started PostgreSQL on 127.0.0.1:{Port} from {DataDirectory} (server log: {LogFile})")]
+    [LoggerMessage(EventId = LogEvents.Database.ClusterStarted, Level = LogLevel.Information, Message = "Started PostgreSQL on 127.0.0.1:{Port} from {DataDirectory} (server log: {LogFile})")]
     private static partial void LogStarted(ILogger logger, int port, string dataDirectory, string logFile);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Reusing the PostgreSQL server already running on 127.0.0.1:{Port} from {DataDirectory}; it will be left running")]
+    [LoggerMessage(EventId = LogEvents.Database.ClusterReused, Level = LogLevel.Information, Message = "Reusing the PostgreSQL server already running on 127.0.0.1:{Port} from {DataDirectory}; it will be left running")]
     private static partial void LogReused(ILogger logger, int port, string dataDirectory);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Created database {DatabaseName}")]
+    [LoggerMessage(EventId = LogEvents.Database.DatabaseCreated, Level = LogLevel.Information, Message = "Created database {DatabaseName}")]
     private static partial void LogDatabaseCreated(ILogger logger, string databaseName);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Stopped PostgreSQL on 127.0.0.1:{Port} ({DataDirectory})")]
+    [LoggerMessage(EventId = LogEvents.Database.ClusterStopped, Level = LogLevel.Information, Message = "Stopped PostgreSQL on 127.0.0.1:{Port} ({DataDirectory})")]
     private static partial void LogStopped(ILogger logger, int port, string dataDirectory);
 
-    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Leaving the reused PostgreSQL server on 127.0.0.1:{Port} ({DataDirectory}) running")]
+    [LoggerMessage(EventId = LogEvents.Database.ClusterLeftRunning, Level = LogLevel.Information, Message = "Leaving the reused PostgreSQL server on 127.0.0.1:{Port} ({DataDirectory}) running")]
     private static partial void LogLeftRunning(ILogger logger, int port, string dataDirectory);
 }

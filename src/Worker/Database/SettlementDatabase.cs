@@ -78,12 +78,12 @@ public sealed partial class SettlementDatabase(IConfiguration configuration, IOp
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Data folder {DataDirectory}; embedded PostgreSQL in {ClusterDirectory} on 127.0.0.1:{Port}")]
+    [LoggerMessage(EventId = LogEvents.Database.DataFolderEmbedded, Level = LogLevel.Information, Message = "Data folder {DataDirectory}; embedded PostgreSQL in {ClusterDirectory} on 127.0.0.1:{Port}")]
     private static partial void LogEmbedded(ILogger logger, string dataDirectory, string clusterDirectory, int port);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Data folder {DataDirectory}; PostgreSQL at {Host}:{Port}/{Database} (ConnectionStrings:Settlement)")]
+    [LoggerMessage(EventId = LogEvents.Database.DataFolderConfigured, Level = LogLevel.Information, Message = "Data folder {DataDirectory}; PostgreSQL at {Host}:{Port}/{Database} (ConnectionStrings:Settlement)")]
     private static partial void LogConfigured(ILogger logger, string dataDirectory, string host, int port, string database);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Database schema is current; {Count} migrations applied now: {Applied}")]
+    [LoggerMessage(EventId = LogEvents.Database.SchemaCurrent, Level = LogLevel.Information, Message = "Database schema is current; {Count} migrations applied now: {Applied}")]
     private static partial void LogMigrated(ILogger logger, int count, IReadOnlyList<string> applied);
 }

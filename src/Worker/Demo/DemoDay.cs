@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting.Server;
 using NodaTime;
 using NodaTime.Text;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
@@ -175,7 +176,7 @@ public sealed partial class DemoDay(
         var later = new NightsLaterClock(clock, matching.ExpectedSettlementLag + Duration.FromDays(1));
         await ActivatorUtilities.CreateInstance<MissingSettlementAging>(services, later).AgeAsync(cancellationToken);
         var legs = await progress.TransactionsOfAsync(paymentIds, cancellationToken);
-        var missing = await progress.OpenExceptionsOnAsync("missing_settlement", legs, cancellationToken);
+        var missing = await progress.OpenExceptionsOnAsync(ExceptionKind.MissingSettlement, legs, cancellationToken);
         await SayAsync($"8. {(matching.ExpectedSettlementLag + Duration.FromDays(1)).Days} days later, past the acquirer's settlement lag: {Count(missing, "leg")} it never settled {(missing == 1 ? "is" : "are")} missing");
 
         var report = await ActivatorUtilities.CreateInstance<ReconciliationReporter>(services, later).ReportAsync(today, cancellationToken);
@@ -334,6 +335,6 @@ public sealed partial class DemoDay(
     private static string Describe<T>(IEnumerable<T> items) =>
         string.Join(", ", items.GroupBy(item => item).OrderBy(group => group.Key?.ToString(), StringComparer.Ordinal).Select(group => $"{group.Count()} {group.Key}"));
 
-    [LoggerMessage(EventId = 5900, Level = LogLevel.Error, Message = "The demo stopped early")]
+    [LoggerMessage(EventId = LogEvents.Demo.StoppedEarly, Level = LogLevel.Error, Message = "The demo stopped early")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }

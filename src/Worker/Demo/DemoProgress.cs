@@ -1,4 +1,5 @@
 using Npgsql;
+using Settlement.Reconciliation.Exceptions;
 
 namespace Settlement.Worker.Demo;
 
@@ -139,11 +140,11 @@ public sealed class DemoProgress(NpgsqlDataSource dataSource)
     }
 
     /// <summary>How many open exceptions of this kind are about these ledger transactions.</summary>
-    public async Task<long> OpenExceptionsOnAsync(string kind, IReadOnlyCollection<string> transactionIds, CancellationToken cancellationToken)
+    public async Task<long> OpenExceptionsOnAsync(ExceptionKind kind, IReadOnlyCollection<string> transactionIds, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT count(*) FROM recon.exceptions WHERE kind = @kind AND status = 'open' AND transaction_id = ANY(@ids)");
-        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("kind", kind.Code);
         command.Parameters.AddWithValue("ids", transactionIds.ToArray());
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -1,6 +1,8 @@
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Database;
 using Settlement.Reconciliation.Disputes;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
@@ -25,16 +27,13 @@ namespace Settlement.Worker.Disputes;
 public sealed partial class DisputeAutomation(
     NpgsqlDataSource dataSource, LedgerStore ledger, OperationRequests requests, IClock clock, ILogger<DisputeAutomation> logger)
 {
-    // One automation at a time across worker instances: "settlement disputes".
-    private const long DisputesLockKey = 0x5e771e_d15b;
-
     public async Task<int> ActAsync(CancellationToken cancellationToken)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var lockTransaction = await lockConnection.BeginTransactionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", lockConnection, lockTransaction))
         {
-            take.Parameters.AddWithValue("key", DisputesLockKey);
+            take.Parameters.AddWithValue("key", AdvisoryLockKeys.Disputes);
             if (await take.ExecuteScalarAsync(cancellationToken) is not true)
             {
                 return 0;
@@ -57,7 +56,7 @@ public sealed partial class DisputeAutomation(
                 DisputeAction.Chargeback chargeback => await RequestAsync(
                     new OperationOrder(TransactionType.Chargeback, chargeback.LegId, chargeback.Amount, chargeback.ReasonCode, actor),
                     "chargeback_requested",
-                    chargeback.OnRefundedMoney ? "chargeback_on_refunded" : null,
+                    chargeback.OnRefundedMoney ? ExceptionKind.ChargebackOnRefunded : null,
                     decision.Explanation,
                     cancellationToken),
                 DisputeAction.Reversal reversal => await RequestAsync(
@@ -66,9 +65,9 @@ public sealed partial class DisputeAutomation(
                     null,
                     decision.Explanation,
                     cancellationToken),
-                DisputeAction.Unmatched => ("unmatched", null, null, decision.Explanation, "unmatched_dispute"),
-                DisputeAction.Refused => ("refused", null, null, decision.Explanation, "dispute_refused"),
-                _ => ("recorded", (string?)null, (string?)null, decision.Explanation, (string?)null),
+                DisputeAction.Unmatched => ("unmatched", null, null, decision.Explanation, ExceptionKind.UnmatchedDispute),
+                DisputeAction.Refused => ("refused", null, null, decision.Explanation, ExceptionKind.DisputeRefused),
+                _ => ("recorded", (string?)null, (string?)null, decision.Explanation, (ExceptionKind?)null),
             };
 
             await RecordAsync(dispute, action, operationId, transactionId, explanation, exceptionKind, cancellationToken);
@@ -79,13 +78,13 @@ public sealed partial class DisputeAutomation(
         return acted;
     }
 
-    private async Task<(string Action, string? OperationId, string? TransactionId, string Explanation, string? ExceptionKind)> RequestAsync(
-        OperationOrder order, string action, string? exceptionKind, string explanation, CancellationToken cancellationToken)
+    private async Task<(string Action, string? OperationId, string? TransactionId, string Explanation, ExceptionKind? ExceptionKind)> RequestAsync(
+        OperationOrder order, string action, ExceptionKind? exceptionKind, string explanation, CancellationToken cancellationToken)
     {
         var requested = await requests.RequestAsync(order, cancellationToken);
         return requested.TryGetValue(out var operation, out var rejection)
             ? (action, operation.Id, order.ReferencedId, explanation, exceptionKind)
-            : ("refused", null, order.ReferencedId, $"{explanation}; refused: {rejection.Message}", "dispute_refused");
+            : ("refused", null, order.ReferencedId, $"{explanation}; refused: {rejection.Message}", ExceptionKind.DisputeRefused);
     }
 
     private async Task<List<PendingDispute>> PendingAsync(CancellationToken cancellationToken)
@@ -137,7 +136,7 @@ public sealed partial class DisputeAutomation(
     }
 
     private async Task RecordAsync(
-        PendingDispute dispute, string action, string? operationId, string? transactionId, string explanation, string? exceptionKind, CancellationToken cancellationToken)
+        PendingDispute dispute, string action, string? operationId, string? transactionId, string explanation, ExceptionKind? exceptionKind, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -182,7 +181,7 @@ public sealed partial class DisputeAutomation(
         _ => throw new InvalidOperationException($"Stored dispute event '{code}' is not a known event."),
     };
 
-    [LoggerMessage(EventId = 5150, Level = LogLevel.Information, Message = "Dispute {DisputeId} {Event}: {Action}: {Explanation}")]
+    [LoggerMessage(EventId = LogEvents.Disputes.Acted, Level = LogLevel.Information, Message = "Dispute {DisputeId} {Event}: {Action}: {Explanation}")]
     private static partial void LogActed(ILogger logger, string disputeId, ChargebackEventType @event, string action, string explanation);
 
     private sealed record PendingDispute(

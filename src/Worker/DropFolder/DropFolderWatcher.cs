@@ -111,12 +111,12 @@ public sealed partial class DropFolderWatcher(
         }
     }
 
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Watching {Inbox} (archive {Archive}, quarantine {Quarantine})")]
+    [LoggerMessage(EventId = LogEvents.DropFolder.Watching, Level = LogLevel.Information, Message = "Watching {Inbox} (archive {Archive}, quarantine {Quarantine})")]
     private static partial void LogWatching(ILogger logger, string inbox, string archive, string quarantine);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "Reconciliation after new files failed; it runs again after the next file")]
+    [LoggerMessage(EventId = LogEvents.DropFolder.ReconcileFailed, Level = LogLevel.Error, Message = "Reconciliation after new files failed; it runs again after the next file")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "File {FilePath} failed and stays in the inbox for the next scan")]
+    [LoggerMessage(EventId = LogEvents.DropFolder.FileFailed, Level = LogLevel.Error, Message = "File {FilePath} failed and stays in the inbox for the next scan")]
     private static partial void LogFailed(ILogger logger, Exception exception, string filePath);
 }

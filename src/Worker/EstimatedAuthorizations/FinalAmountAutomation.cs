@@ -1,6 +1,8 @@
 using NodaTime;
 using Npgsql;
+using Settlement.Reconciliation.Database;
 using Settlement.Reconciliation.EstimatedAuthorizations;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
@@ -34,9 +36,6 @@ public sealed partial class FinalAmountAutomation(
     /// <summary>The rule named on audit rows and operations.</summary>
     public const string RuleName = "estimated-authorizations";
 
-    // One automation at a time across worker instances: "settlement final amounts".
-    private const long FinalAmountsLockKey = 0x5e771e_f1a1;
-
     public string Name => "final-amounts";
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -52,7 +51,7 @@ public sealed partial class FinalAmountAutomation(
         await using var lockTransaction = await lockConnection.BeginTransactionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", lockConnection, lockTransaction))
         {
-            take.Parameters.AddWithValue("key", FinalAmountsLockKey);
+            take.Parameters.AddWithValue("key", AdvisoryLockKeys.FinalAmounts);
             if (await take.ExecuteScalarAsync(cancellationToken) is not true)
             {
                 return (0, 0);
@@ -78,8 +77,8 @@ public sealed partial class FinalAmountAutomation(
             {
                 FinalAmountAction.Settle settle => await RequestAsync(final, settle, cancellationToken),
                 FinalAmountAction.Closed => new Outcome("closed", [], decision.Explanation, null),
-                FinalAmountAction.Unmatched => new Outcome("unmatched", [], decision.Explanation, "unmatched_final_amount"),
-                _ => new Outcome("refused", [], decision.Explanation, "final_amount_refused"),
+                FinalAmountAction.Unmatched => new Outcome("unmatched", [], decision.Explanation, ExceptionKind.UnmatchedFinalAmount),
+                _ => new Outcome("refused", [], decision.Explanation, ExceptionKind.FinalAmountRefused),
             };
 
             // Every rebill of the payment that waits for a person has its exception, also one requested by a run
@@ -105,7 +104,7 @@ public sealed partial class FinalAmountAutomation(
             if (!result.TryGetValue(out var operation, out var rejection))
             {
                 // The steps already requested stand (they are each within the rules); what is missing needs a person.
-                return new Outcome("refused", requested, $"{settle.Explanation}; {step} refused: {rejection.Message}", "final_amount_refused");
+                return new Outcome("refused", requested, $"{settle.Explanation}; {step} refused: {rejection.Message}", ExceptionKind.FinalAmountRefused);
             }
 
             requested.Add(operation);
@@ -229,7 +228,7 @@ public sealed partial class FinalAmountAutomation(
             await RaiseAsync(
                 connection,
                 transaction,
-                "rebill_awaiting_approval",
+                ExceptionKind.RebillAwaitingApproval,
                 OperationStore.ApprovalSubject(operation.Id),
                 final,
                 operation.ReferencedId,
@@ -242,16 +241,16 @@ public sealed partial class FinalAmountAutomation(
     }
 
     private static Task RaiseAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, string subject, PendingFinalAmount final, string? transactionId, string summary, Instant now, CancellationToken cancellationToken) =>
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ExceptionKind kind, string subject, PendingFinalAmount final, string? transactionId, string summary, Instant now, CancellationToken cancellationToken) =>
         ExceptionStore.RaiseAsync(connection, transaction, new RaisedCase(kind, subject, final.FileId, final.LineNumber, transactionId, summary), now, cancellationToken);
 
-    [LoggerMessage(EventId = 5600, Level = LogLevel.Information, Message = "{FinalAmount}: {Action}: {Explanation}")]
+    [LoggerMessage(EventId = LogEvents.FinalAmounts.Acted, Level = LogLevel.Information, Message = "{FinalAmount}: {Action}: {Explanation}")]
     private static partial void LogActed(ILogger logger, string finalAmount, string action, string explanation);
 
-    [LoggerMessage(EventId = 5601, Level = LogLevel.Information, Message = "{FinalAmount}: waits: {Explanation}")]
+    [LoggerMessage(EventId = LogEvents.FinalAmounts.Waiting, Level = LogLevel.Information, Message = "{FinalAmount}: waits: {Explanation}")]
     private static partial void LogWaiting(ILogger logger, string finalAmount, string explanation);
 
-    private sealed record Outcome(string Action, IReadOnlyList<Operation> Operations, string Explanation, string? ExceptionKind);
+    private sealed record Outcome(string Action, IReadOnlyList<Operation> Operations, string Explanation, ExceptionKind? ExceptionKind);
 
     private sealed record PendingFinalAmount(long FileId, long LineNumber, string? PaymentId, string? MerchantTransactionId, Money Amount, string? Reference, string Source)
     {

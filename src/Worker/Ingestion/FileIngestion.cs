@@ -248,15 +248,15 @@ public sealed partial class FileIngestion(
     private static readonly Func<ILogger, long, string, IDisposable?> FileScope =
         LoggerMessage.DefineScope<long, string>("FileId:{FileId} FileName:{FileName}");
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "File {FileId} {FileName}: processed as {Kind}: {Total} lines, {Ok} taken, {Rejected} rejected, {Duplicates} already known")]
+    [LoggerMessage(EventId = LogEvents.Ingestion.Processed, Level = LogLevel.Information, Message = "File {FileId} {FileName}: processed as {Kind}: {Total} lines, {Ok} taken, {Rejected} rejected, {Duplicates} already known")]
     private static partial void LogProcessed(ILogger logger, long fileId, string fileName, FileKind kind, long total, long ok, long rejected, long duplicates);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "File {FileId} {FileName}: duplicate of file {OriginalFileId}; archived, nothing counted")]
+    [LoggerMessage(EventId = LogEvents.Ingestion.Duplicate, Level = LogLevel.Information, Message = "File {FileId} {FileName}: duplicate of file {OriginalFileId}; archived, nothing counted")]
     private static partial void LogDuplicate(ILogger logger, long fileId, string fileName, long? originalFileId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "File {FileId} {FileName}: {Status} earlier (by {PreviousInstance}) but left in the inbox; moved now to {MovedTo}")]
+    [LoggerMessage(EventId = LogEvents.Ingestion.MoveFinished, Level = LogLevel.Information, Message = "File {FileId} {FileName}: {Status} earlier (by {PreviousInstance}) but left in the inbox; moved now to {MovedTo}")]
     private static partial void LogMoveFinished(ILogger logger, long fileId, string fileName, string? status, string? previousInstance, string movedTo);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "File {FileId} {FileName}: quarantined: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.Ingestion.Quarantined, Level = LogLevel.Warning, Message = "File {FileId} {FileName}: quarantined: {Reason}")]
     private static partial void LogQuarantined(ILogger logger, long fileId, string fileName, string reason);
 }

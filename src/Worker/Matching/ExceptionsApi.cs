@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Operations;

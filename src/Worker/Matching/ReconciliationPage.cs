@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Hangfire.Dashboard;
 using NodaTime.Text;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Operations;

@@ -29,6 +29,6 @@ public sealed partial class ReconciliationRun(
         return summary;
     }
 
-    [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "Reconciled: {Summary}")]
+    [LoggerMessage(EventId = LogEvents.ReconciliationRun.Reconciled, Level = LogLevel.Information, Message = "Reconciled: {Summary}")]
     private static partial void LogReconciled(ILogger logger, string summary);
 }

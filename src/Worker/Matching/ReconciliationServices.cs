@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Commands;
 

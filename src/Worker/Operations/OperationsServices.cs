@@ -124,6 +124,6 @@ public static partial class OperationsServices
         return app;
     }
 
-    [LoggerMessage(EventId = 5300, Level = LogLevel.Warning, Message = MissingGateway)]
+    [LoggerMessage(EventId = LogEvents.OperationsHost.MissingGateway, Level = LogLevel.Warning, Message = MissingGateway)]
     public static partial void LogMissingGateway(ILogger logger);
 }

@@ -121,6 +121,6 @@ public sealed partial class SftpConnector(IOptions<RemoteSourcesOptions> options
         _ => new RemoteSourceException(RemoteFailureKind.Unreachable, $"no SSH session with {server}: {exception.GetType().Name}: {exception.Message}", exception),
     };
 
-    [LoggerMessage(EventId = 6120, Level = LogLevel.Warning, Message = "Source {Source}: trusting on first use, host key {HostKey} is pinned")]
+    [LoggerMessage(EventId = LogEvents.RemoteSources.HostKeyPinned, Level = LogLevel.Warning, Message = "Source {Source}: trusting on first use, host key {HostKey} is pinned")]
     private static partial void LogPinned(ILogger logger, string source, string hostKey);
 }

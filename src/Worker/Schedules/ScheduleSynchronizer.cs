@@ -1,6 +1,7 @@
 using NodaTime;
 using Npgsql;
 using Quartz;
+using Settlement.Reconciliation.Database;
 
 namespace Settlement.Worker.Schedules;
 
@@ -20,9 +21,6 @@ public sealed partial class ScheduleSynchronizer(
     ISchedulerFactory schedulers, ScheduleCatalog catalog, NpgsqlDataSource dataSource, IClock clock, ILogger<ScheduleSynchronizer> logger)
     : IHostedService
 {
-    // "settlement schedules"
-    private const long SynchronizeLockKey = 0x5e771e_5c4d;
-
     /// <summary>The Quartz group of our jobs and triggers: everything in it is ours to replace or remove.</summary>
     public const string Group = "settlement";
 
@@ -50,7 +48,7 @@ public sealed partial class ScheduleSynchronizer(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {
-            take.Parameters.AddWithValue("key", SynchronizeLockKey);
+            take.Parameters.AddWithValue("key", AdvisoryLockKeys.Schedules);
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -106,15 +104,15 @@ public sealed partial class ScheduleSynchronizer(
     private static ZonedDateTime? NextFire(DateTimeOffset? next, JobSchedule job) =>
         next is { } fire ? Instant.FromDateTimeOffset(fire).InZone(job.TimeZone.Zone) : null;
 
-    [LoggerMessage(EventId = 5710, Level = LogLevel.Information, Message = "Schedule {Job}: '{Cron}' in {TimeZone} unchanged; next fire {NextFire}")]
+    [LoggerMessage(EventId = LogEvents.Schedules.ScheduleKept, Level = LogLevel.Information, Message = "Schedule {Job}: '{Cron}' in {TimeZone} unchanged; next fire {NextFire}")]
     private static partial void LogKept(ILogger logger, string job, string cron, string timeZone, ZonedDateTime? nextFire);
 
-    [LoggerMessage(EventId = 5711, Level = LogLevel.Information, Message = "Schedule {Job}: '{Cron}' in {TimeZone} scheduled; next fire {NextFire}")]
+    [LoggerMessage(EventId = LogEvents.Schedules.ScheduleChanged, Level = LogLevel.Information, Message = "Schedule {Job}: '{Cron}' in {TimeZone} scheduled; next fire {NextFire}")]
     private static partial void LogScheduled(ILogger logger, string job, string cron, string timeZone, ZonedDateTime? nextFire);
 
-    [LoggerMessage(EventId = 5712, Level = LogLevel.Information, Message = "Schedule {Job} is disabled and was removed from the store")]
+    [LoggerMessage(EventId = LogEvents.Schedules.ScheduleDisabled, Level = LogLevel.Information, Message = "Schedule {Job} is disabled and was removed from the store")]
     private static partial void LogDisabled(ILogger logger, string job);
 
-    [LoggerMessage(EventId = 5713, Level = LogLevel.Information, Message = "Schedule {Job} has no registered work any more and was removed from the store")]
+    [LoggerMessage(EventId = LogEvents.Schedules.ScheduleRemoved, Level = LogLevel.Information, Message = "Schedule {Job} has no registered work any more and was removed from the store")]
     private static partial void LogRemoved(ILogger logger, string job);
 }

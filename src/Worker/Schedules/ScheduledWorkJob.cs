@@ -60,21 +60,21 @@ public sealed partial class ScheduledWorkJob(ScheduleCatalog catalog, JobRunStor
         }
     }
 
-    [LoggerMessage(EventId = 5700, Level = LogLevel.Information, Message = "Scheduled job {Job} for {ScheduledFor} started on {Instance}")]
+    [LoggerMessage(EventId = LogEvents.Schedules.JobStarted, Level = LogLevel.Information, Message = "Scheduled job {Job} for {ScheduledFor} started on {Instance}")]
     private static partial void LogStarted(ILogger logger, string job, Instant scheduledFor, string instance);
 
-    [LoggerMessage(EventId = 5701, Level = LogLevel.Information, Message = "Scheduled job {Job} for {ScheduledFor} succeeded: {Summary}")]
+    [LoggerMessage(EventId = LogEvents.Schedules.JobSucceeded, Level = LogLevel.Information, Message = "Scheduled job {Job} for {ScheduledFor} succeeded: {Summary}")]
     private static partial void LogSucceeded(ILogger logger, string job, Instant scheduledFor, string summary);
 
-    [LoggerMessage(EventId = 5702, Level = LogLevel.Error, Message = "Scheduled job {Job} for {ScheduledFor} failed; the next fire runs it again")]
+    [LoggerMessage(EventId = LogEvents.Schedules.JobFailed, Level = LogLevel.Error, Message = "Scheduled job {Job} for {ScheduledFor} failed; the next fire runs it again")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, Instant scheduledFor);
 
-    [LoggerMessage(EventId = 5703, Level = LogLevel.Debug, Message = "Scheduled job {Job} for {ScheduledFor} is already taken by another instance")]
+    [LoggerMessage(EventId = LogEvents.Schedules.JobAlreadyTaken, Level = LogLevel.Debug, Message = "Scheduled job {Job} for {ScheduledFor} is already taken by another instance")]
     private static partial void LogAlreadyRun(ILogger logger, string job, Instant scheduledFor);
 
-    [LoggerMessage(EventId = 5705, Level = LogLevel.Warning, Message = "{Count} scheduled run(s) of instances that left the cluster mid-run are recorded as abandoned")]
+    [LoggerMessage(EventId = LogEvents.Schedules.RunsAbandoned, Level = LogLevel.Warning, Message = "{Count} scheduled run(s) of instances that left the cluster mid-run are recorded as abandoned")]
     private static partial void LogAbandoned(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 5704, Level = LogLevel.Warning, Message = "Scheduled job {Job} has no registered work; it is removed from the schedule at the next start")]
+    [LoggerMessage(EventId = LogEvents.Schedules.JobWithoutWork, Level = LogLevel.Warning, Message = "Scheduled job {Job} has no registered work; it is removed from the schedule at the next start")]
     private static partial void LogUnknownWork(ILogger logger, string job);
 }

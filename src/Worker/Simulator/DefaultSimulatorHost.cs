@@ -94,6 +94,6 @@ internal sealed partial class DefaultSimulatorHost(
         }
     }
 
-    [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "No Settlement:Gateway:BaseUrl configured: gateway simulator started at {Url} for entity {EntityId}")]
+    [LoggerMessage(EventId = LogEvents.BuiltInSimulator.Started, Level = LogLevel.Information, Message = "No Settlement:Gateway:BaseUrl configured: gateway simulator started at {Url} for entity {EntityId}")]
     private static partial void LogStarted(ILogger logger, Uri url, string entityId);
 }

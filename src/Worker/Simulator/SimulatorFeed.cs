@@ -91,6 +91,6 @@ public sealed partial class SimulatorFeed(string entityId, ILogger<SimulatorFeed
 
     private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
-    [LoggerMessage(EventId = 621, Level = LogLevel.Information, Message = "File {FileId}: the built-in gateway simulator learned {Count} transactions of the export")]
+    [LoggerMessage(EventId = LogEvents.BuiltInSimulator.Learned, Level = LogLevel.Information, Message = "File {FileId}: the built-in gateway simulator learned {Count} transactions of the export")]
     private static partial void LogLearned(ILogger logger, long fileId, long count);
 }

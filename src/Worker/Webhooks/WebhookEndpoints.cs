@@ -85,15 +85,15 @@ public static partial class WebhookEndpoints
         return Results.Ok();
     }
 
-    [LoggerMessage(EventId = 610, Level = LogLevel.Warning, Message = "Webhook from {Remote} refused ({Kind}): {Reason}")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.Refused, Level = LogLevel.Warning, Message = "Webhook from {Remote} refused ({Kind}): {Reason}")]
     private static partial void LogRefused(ILogger logger, string remote, WebhookRefusalKind kind, string reason);
 
-    [LoggerMessage(EventId = 611, Level = LogLevel.Warning, Message = "Webhook from {Remote} refused: Settlement:Gateway:WebhookKey is not configured")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.NoKey, Level = LogLevel.Warning, Message = "Webhook from {Remote} refused: Settlement:Gateway:WebhookKey is not configured")]
     private static partial void LogNoKey(ILogger logger, string remote);
 
-    [LoggerMessage(EventId = 612, Level = LogLevel.Debug, Message = "Webhook of type {Type} ignored")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.Ignored, Level = LogLevel.Debug, Message = "Webhook of type {Type} ignored")]
     private static partial void LogIgnored(ILogger logger, string type);
 
-    [LoggerMessage(EventId = 613, Level = LogLevel.Error, Message = "Webhook for {TransactionId} could not be stored; the gateway will send it again")]
+    [LoggerMessage(EventId = LogEvents.Webhooks.NotStored, Level = LogLevel.Error, Message = "Webhook for {TransactionId} could not be stored; the gateway will send it again")]
     private static partial void LogNotStored(ILogger logger, string? transactionId, Exception exception);
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Tests.Database;
 using Settlement.Worker.Commands;
@@ -101,7 +102,7 @@ public sealed class ExceptionTests(FreshDatabase database) : IClassFixture<Fresh
         {
             await using var connection = await database.DataSource.OpenConnectionAsync(Cancel);
             await using var transaction = await connection.BeginTransactionAsync(Cancel);
-            await ExceptionStore.RaiseOrReopenAsync(connection, transaction, new RaisedCase("operation_failed", $"operation {_run}", null, null, null, summary), _fixture.Folder.Clock.GetCurrentInstant(), Cancel);
+            await ExceptionStore.RaiseOrReopenAsync(connection, transaction, new RaisedCase(ExceptionKind.OperationFailed, $"operation {_run}", null, null, null, summary), _fixture.Folder.Clock.GetCurrentInstant(), Cancel);
             await transaction.CommitAsync(Cancel);
         }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Operations;
@@ -34,16 +35,16 @@ public sealed class OperationExceptionCaseTests(OperationsHost host) : IAsyncLif
 
         Assert.Equal(OperationStatus.Failed, (await host.WaitForFinishAsync(capture.Id)).Status);
 
-        var failed = await OpenCaseAsync(OperationCases.Failed, capture.Id);
+        var failed = await OpenCaseAsync(ExceptionKind.OperationFailed.Code, capture.Id);
         Assert.StartsWith($"CP capture 30.00 EUR on payment {pa}", failed.Summary, StringComparison.Ordinal);
         Assert.Contains("800.100.203", failed.Summary, StringComparison.Ordinal);
         Assert.Contains($"op retry {capture.Id}", failed.Summary, StringComparison.Ordinal);
-        var blocked = await OpenCaseAsync(OperationCases.Blocked, reversal.Id);
+        var blocked = await OpenCaseAsync(ExceptionKind.OperationBlocked.Code, reversal.Id);
         Assert.StartsWith($"RV reversal the open amount (EUR) on payment {pa}", blocked.Summary, StringComparison.Ordinal);
         Assert.Contains($"runs after CP capture {capture.Id}, which failed", blocked.Summary, StringComparison.Ordinal);
         var listed = await OpenCasesFromTheApiAsync();
-        Assert.Contains(listed, item => item!["kind"]!.GetValue<string>() == OperationCases.Failed && item["subject"]!.GetValue<string>() == $"operation {capture.Id}");
-        Assert.Contains(listed, item => item!["kind"]!.GetValue<string>() == OperationCases.Blocked && item["subject"]!.GetValue<string>() == $"operation {reversal.Id}");
+        Assert.Contains(listed, item => item!["kind"]!.GetValue<string>() == ExceptionKind.OperationFailed.Code && item["subject"]!.GetValue<string>() == $"operation {capture.Id}");
+        Assert.Contains(listed, item => item!["kind"]!.GetValue<string>() == ExceptionKind.OperationBlocked.Code && item["subject"]!.GetValue<string>() == $"operation {reversal.Id}");
 
         await host.UseGatewayFaultsAsync(new Dictionary<string, double>());
         Assert.True((await host.Requests.RetryAsync(capture.Id, CancellationToken.None)).IsSuccess);
@@ -53,7 +54,7 @@ public sealed class OperationExceptionCaseTests(OperationsHost host) : IAsyncLif
         var closed = await CasesAsync(capture.Id, reversal.Id);
         Assert.Equal(2, closed.Count);
         Assert.All(closed, item => Assert.Equal(("resolved", "rule:operations"), (item.Status, item.ResolvedBy)));
-        Assert.Contains(closed, item => item.Kind == OperationCases.Failed && item.Note!.StartsWith("succeeded as ", StringComparison.Ordinal));
+        Assert.Contains(closed, item => item.Kind == ExceptionKind.OperationFailed.Code && item.Note!.StartsWith("succeeded as ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class OperationExceptionCaseTests(OperationsHost host) : IAsyncLif
         // What the dashboard's retry filter records once Hangfire gives up on the job.
         await host.Operations.RecordGaveUpAsync(refund.Id, "automatic retries used up: gateway answered 500", CancellationToken.None);
 
-        var failed = await OpenCaseAsync(OperationCases.Failed, refund.Id);
+        var failed = await OpenCaseAsync(ExceptionKind.OperationFailed.Code, refund.Id);
         Assert.StartsWith($"RF refund 5.00 EUR on payment {db}", failed.Summary, StringComparison.Ordinal);
         Assert.Contains("automatic retries used up", failed.Summary, StringComparison.Ordinal);
     }
@@ -79,13 +80,13 @@ public sealed class OperationExceptionCaseTests(OperationsHost host) : IAsyncLif
         await host.UseGatewayFaultsAsync(new Dictionary<string, double> { ["decline"] = 1.0 });
         var refund = await host.RequestAsync(Refund, db, Eur("7.00"));
         await host.WaitForFinishAsync(refund.Id);
-        var first = await OpenCaseAsync(OperationCases.Failed, refund.Id);
+        var first = await OpenCaseAsync(ExceptionKind.OperationFailed.Code, refund.Id);
         Assert.True((await host.Services.GetRequiredService<ExceptionStore>().ResolveAsync(first.Id, "ops", "asked the acquirer", CancellationToken.None)).IsSuccess);
 
         Assert.True((await host.Requests.RetryAsync(refund.Id, CancellationToken.None)).IsSuccess);
         await host.WaitForAsync(refund.Id, operation => operation.Attempts == 2 && operation.Status == OperationStatus.Failed);
 
-        var again = await OpenCaseAsync(OperationCases.Failed, refund.Id);
+        var again = await OpenCaseAsync(ExceptionKind.OperationFailed.Code, refund.Id);
         Assert.Equal(first.Id, again.Id);
         Assert.Contains("failed after 2 attempts", again.Summary, StringComparison.Ordinal);
         Assert.EndsWith("(raised again; resolved before by ops: asked the acquirer)", again.Summary, StringComparison.Ordinal);
@@ -112,7 +113,7 @@ public sealed class OperationExceptionCaseTests(OperationsHost host) : IAsyncLif
     {
         var subjects = operationIds.Select(OperationCases.SubjectOf).ToHashSet(StringComparer.Ordinal);
         var all = await host.Services.GetRequiredService<ExceptionStore>().ListAsync(openOnly: false, CancellationToken.None);
-        return [.. all.Where(item => subjects.Contains(item.Subject) && item.Kind is OperationCases.Failed or OperationCases.Blocked)];
+        return [.. all.Where(item => subjects.Contains(item.Subject) && (item.Kind == ExceptionKind.OperationFailed.Code || item.Kind == ExceptionKind.OperationBlocked.Code))];
     }
 
     private async Task<JsonArray> OpenCasesFromTheApiAsync()

@@ -1,11 +1,12 @@
 using NodaTime;
 using Npgsql;
 
-namespace Settlement.Reconciliation.Matching;
+namespace Settlement.Reconciliation.Exceptions;
 
 /// <summary>
-/// The exceptions of reconciliation: raised by <see cref="SettlementMatcher"/> in its own transaction, listed
-/// for people, and resolved by a person with a note (or by the matching rule when the problem went away).
+/// The exception cases: raised by each capability (matching, disputes, final amounts, the capture sweep,
+/// operations, SFTP sources) in the transaction of the change that found the problem, listed for people, and
+/// resolved by a person with a note (or by a rule when the problem went away).
 /// </summary>
 public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
 {
@@ -53,7 +54,7 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
 
     private static async Task ExecuteRaiseAsync(NpgsqlCommand raise, RaisedCase raised, Instant now, CancellationToken cancellationToken)
     {
-        raise.Parameters.AddWithValue("kind", raised.Kind);
+        raise.Parameters.AddWithValue("kind", raised.Kind.Code);
         raise.Parameters.AddWithValue("subject", raised.Subject);
         raise.Parameters.AddWithValue("file", (object?)raised.FileId ?? DBNull.Value);
         raise.Parameters.AddWithValue("line", (object?)raised.LineNumber ?? DBNull.Value);

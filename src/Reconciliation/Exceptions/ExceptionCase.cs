@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Settlement.Reconciliation.Matching;
+namespace Settlement.Reconciliation.Exceptions;
 
 /// <summary>An exception case: a problem reconciliation found that needs a person, and how it was closed.</summary>
 public sealed record ExceptionCase(
