@@ -71,6 +71,10 @@ public sealed class CaptureSweepStore(NpgsqlDataSource dataSource)
         return candidates;
     }
 
+    /// <summary>Holds the planning of every operation (<see cref="Operations.OperationPlanningLock"/>) until disposed.</summary>
+    public Task<IAsyncDisposable> HoldOperationPlanningAsync(CancellationToken cancellationToken) =>
+        Operations.OperationPlanningLock.HoldAllAsync(dataSource, cancellationToken);
+
     public async Task<long> BeginAsync(Instant now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("INSERT INTO recon.capture_sweeps (started_at) VALUES (@now) RETURNING sweep_id");

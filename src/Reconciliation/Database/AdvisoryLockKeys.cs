@@ -29,4 +29,13 @@ public static class AdvisoryLockKeys
     /// key above is as likely as any two 64-bit hashes colliding.
     /// </summary>
     public const string OperationPrefix = "settlement.operation:";
+
+    /// <summary>
+    /// Planning operations: requests hold it shared (and their payment's key, <see cref="OperationPlanningPrefix"/>),
+    /// the capture sweep exclusively between its bulk read and the commit of its rows.
+    /// </summary>
+    public const long OperationPlanning = 0x5e771e_09a1;
+
+    /// <summary>The prefix of one key per payment: <c>hashtextextended(OperationPlanningPrefix || payment id, 0)</c> holds its planning.</summary>
+    public const string OperationPlanningPrefix = "settlement.operation-planning:";
 }

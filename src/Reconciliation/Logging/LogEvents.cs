@@ -184,6 +184,7 @@ public static class LogEvents
         public const int AwaitingApproval = 5203;
         public const int Approved = 5204;
         public const int StoredEnqueued = 5205;
+        public const int Withdrawn = 5206;
     }
 
     /// <summary>5300–5399: The operations' host services.</summary>

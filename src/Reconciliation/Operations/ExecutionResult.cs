@@ -8,4 +8,6 @@ public sealed record ExecutionResult(ExecutionVerdict Verdict, string Message)
     public static ExecutionResult Failed(string message) => new(ExecutionVerdict.Failed, message);
 
     public static ExecutionResult RetryLater(string message) => new(ExecutionVerdict.RetryLater, message);
+
+    public static ExecutionResult Withdrawn(string message) => new(ExecutionVerdict.Withdrawn, message);
 }

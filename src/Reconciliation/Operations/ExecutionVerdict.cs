@@ -11,4 +11,7 @@ public enum ExecutionVerdict
 
     /// <summary>Transient, unknown, pending or not sent: try again later (a later attempt queries first).</summary>
     RetryLater,
+
+    /// <summary>A person rejected or cancelled it: nothing was sent, and nothing is to be done.</summary>
+    Withdrawn,
 }

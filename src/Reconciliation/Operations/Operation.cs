@@ -51,10 +51,18 @@ public sealed record Operation
 
     public required AuditActor RequestedBy { get; init; }
 
+    /// <summary>Who rejected or cancelled it, with their note; null unless it is <see cref="OperationStatus.Rejected"/> or <see cref="OperationStatus.Cancelled"/>.</summary>
+    public string? WithdrawnBy { get; init; }
+
+    public string? WithdrawalNote { get; init; }
+
     public required Instant CreatedAt { get; init; }
 
     public required Instant UpdatedAt { get; init; }
 
     /// <summary>True while the operation still waits for an attempt or is in one.</summary>
     public bool IsInFlight => Status is OperationStatus.Requested or OperationStatus.Sending;
+
+    /// <summary>True once a person rejected or cancelled it: it is never sent.</summary>
+    public bool IsWithdrawn => Status is OperationStatus.Rejected or OperationStatus.Cancelled;
 }

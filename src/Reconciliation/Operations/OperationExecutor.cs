@@ -49,6 +49,16 @@ public sealed partial class OperationExecutor(
             return ExecutionResult.Succeeded($"operation {operationId} had already succeeded as {operation.GatewayTransactionId}");
         }
 
+        if (operation.IsWithdrawn)
+        {
+            return ExecutionResult.Withdrawn($"operation {operationId} was {operation.Status.ToCode()} by {operation.WithdrawnBy} ({operation.WithdrawalNote}): nothing is sent");
+        }
+
+        if (operation.Status == OperationStatus.AwaitingApproval)
+        {
+            return ExecutionResult.Withdrawn($"operation {operationId} awaits approval: nothing is sent until op approve {operationId}");
+        }
+
         // Any earlier attempt may have executed (a lost response, a crash mid-send, a decline retried by a
         // person): ask the gateway what it holds under our id before sending anything.
         if (operation.Attempts > 0)

@@ -11,6 +11,8 @@ public static class OperationStatusCode
         OperationStatus.Failed => "failed",
         OperationStatus.NeedsReview => "needs-review",
         OperationStatus.AwaitingApproval => "awaiting-approval",
+        OperationStatus.Rejected => "rejected",
+        OperationStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -22,6 +24,8 @@ public static class OperationStatusCode
         "failed" => OperationStatus.Failed,
         "needs-review" => OperationStatus.NeedsReview,
         "awaiting-approval" => OperationStatus.AwaitingApproval,
+        "rejected" => OperationStatus.Rejected,
+        "cancelled" => OperationStatus.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Not an operation status."),
     };
 }

@@ -19,18 +19,27 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         """
         operation_id, kind, referenced_id, currency, amount_minor, reason_code, status, needs_review, attempts, answers_seen,
         outcome_unknown, last_result_code, last_result_description, gateway_transaction_id, job_id, requested_by_kind,
-        requested_by, request_reason, created_at, updated_at, after_operation_id
+        requested_by, request_reason, created_at, updated_at, after_operation_id, withdrawn_by, withdrawal_note
         """;
 
     public async Task InsertAsync(Operation operation, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await InsertAsync(connection, null, operation, cancellationToken);
+    }
+
+    /// <summary>Stores a new operation in the caller's transaction (the one holding its <see cref="OperationPlanningLock"/>).</summary>
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Operation operation, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(operation);
-        await using var command = dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             """
             INSERT INTO operations.operations (operation_id, kind, referenced_id, currency, amount_minor, reason_code, status,
                 requested_by_kind, requested_by, request_reason, created_at, updated_at, after_operation_id)
             VALUES (@id, @kind, @referenced_id, @currency, @amount, @reason_code, @status, @actor_kind, @actor, @reason, @now, @now, @after)
-            """);
+            """,
+            connection,
+            transaction);
         command.Parameters.AddWithValue("id", operation.Id);
         command.Parameters.AddWithValue("kind", operation.Kind.ToCode());
         command.Parameters.AddWithValue("referenced_id", (object?)operation.ReferencedId ?? DBNull.Value);
@@ -44,6 +53,14 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         command.Parameters.AddWithValue("status", operation.Status == OperationStatus.AwaitingApproval ? operation.Status.ToCode() : OperationStatus.Requested.ToCode());
         command.Parameters.AddWithValue("after", (object?)operation.AfterOperationId ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The payment a transaction belongs to, read in the caller's transaction; null when the ledger does not know it.</summary>
+    public static async Task<string?> PaymentIdOfAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string transactionId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT payment_id FROM ledger.transactions WHERE transaction_id = @id", connection, transaction);
+        command.Parameters.AddWithValue("id", transactionId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<Operation?> FindAsync(string operationId, CancellationToken cancellationToken)
@@ -153,6 +170,141 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         return true;
     }
 
+    /// <summary>
+    /// A person rejects or cancels an operation (<paramref name="status"/>), in one transaction under the operation's
+    /// execution lock, so it cannot be mid-send: the row ends rejected or cancelled with who and why, an audit row
+    /// tells it, its open cases (failed, blocked, awaiting approval) are resolved with the note, and the operations
+    /// waiting for it, which can now never run, are cancelled the same way. <paramref name="refusal"/> says why the
+    /// operation (and the one it follows, if any) may not be withdrawn, or null when it may. Nothing else is
+    /// touched: the ledger stays as it was, and the jobs are the caller's to withdraw from the queue.
+    /// </summary>
+    public async Task<Result<OperationWithdrawal, string>> WithdrawAsync(
+        string operationId, OperationStatus status, Func<Operation, Operation?, string?> refusal, AuditActor by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        ArgumentNullException.ThrowIfNull(by);
+        if (status is not (OperationStatus.Rejected or OperationStatus.Cancelled))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Only rejected or cancelled.");
+        }
+
+        var now = clock.GetCurrentInstant();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await TryLockAsync(connection, transaction, operationId, cancellationToken))
+        {
+            return $"operation {operationId} is being sent right now; look again in a moment (op list)";
+        }
+
+        var operation = await FindAsync(connection, transaction, operationId, cancellationToken);
+        if (operation is null)
+        {
+            return $"no operation {operationId}";
+        }
+
+        var after = operation.AfterOperationId is { } afterId ? await FindAsync(connection, transaction, afterId, cancellationToken) : null;
+        if (refusal(operation, after) is { } refused)
+        {
+            return refused;
+        }
+
+        var withdrawn = await MarkWithdrawnAsync(connection, transaction, operation, status, by, now, cancellationToken);
+
+        // What waits for it can never run now (its job runs only once this one's job succeeded).
+        var cancelled = new List<Operation>();
+        var followers = new Queue<Operation>([withdrawn]);
+        while (followers.TryDequeue(out var predecessor))
+        {
+            await using var children = new NpgsqlCommand(
+                $"SELECT {Columns} FROM operations.operations WHERE after_operation_id = @id AND status IN ('requested', 'awaiting-approval') AND attempts = 0 AND NOT outcome_unknown ORDER BY created_at",
+                connection,
+                transaction);
+            children.Parameters.AddWithValue("id", predecessor.Id);
+            foreach (var child in await ReadAsync(children, cancellationToken))
+            {
+                if (!await TryLockAsync(connection, transaction, child.Id, cancellationToken))
+                {
+                    continue;
+                }
+
+                var reason = AuditActor.Operator(by.Name, $"{predecessor.Kind.ToCode()} {predecessor.Id}, which it waited for, was {predecessor.Status.ToCode()}: {by.Reason}");
+                var child2 = await MarkWithdrawnAsync(connection, transaction, child, OperationStatus.Cancelled, reason, now, cancellationToken);
+                cancelled.Add(child2);
+                followers.Enqueue(child2);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new OperationWithdrawal(withdrawn, cancelled);
+    }
+
+    private static async Task<Operation?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string operationId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM operations.operations WHERE operation_id = @id FOR UPDATE", connection, transaction);
+        command.Parameters.AddWithValue("id", operationId);
+        var found = await ReadAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private static async Task<Operation> MarkWithdrawnAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Operation operation, OperationStatus status, AuditActor by, Instant now, CancellationToken cancellationToken)
+    {
+        await using (var update = new NpgsqlCommand(
+            """
+            UPDATE operations.operations SET status = @status, withdrawn_by = @by, withdrawn_at = @now, withdrawal_note = @note, updated_at = @now
+            WHERE operation_id = @id
+            """,
+            connection,
+            transaction))
+        {
+            update.Parameters.AddWithValue("id", operation.Id);
+            update.Parameters.AddWithValue("status", status.ToCode());
+            update.Parameters.AddWithValue("by", by.Name);
+            update.Parameters.AddWithValue("note", by.Reason);
+            update.Parameters.AddWithValue("now", now);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var audit = new NpgsqlCommand(
+            """
+            INSERT INTO ledger.audit_log (occurred_at, actor_kind, actor, action, payment_id, transaction_id, reason, details)
+            SELECT @now, @actor_kind, @actor, @action, t.payment_id, o.referenced_id, @reason,
+                jsonb_build_object('operation_id', o.operation_id, 'kind', o.kind, 'amount_minor', o.amount_minor, 'currency', o.currency, 'was', @was::text)
+            FROM operations.operations o LEFT JOIN ledger.transactions t ON t.transaction_id = o.referenced_id
+            WHERE o.operation_id = @id
+            """,
+            connection,
+            transaction))
+        {
+            audit.Parameters.AddWithValue("id", operation.Id);
+            audit.Parameters.AddWithValue("now", now);
+            audit.Parameters.AddWithValue("action", $"operation.{status.ToCode()}");
+            audit.Parameters.AddWithValue("actor_kind", by.Kind.ToString().ToLowerInvariant());
+            audit.Parameters.AddWithValue("actor", by.Name);
+            audit.Parameters.AddWithValue("reason", by.Reason);
+            audit.Parameters.AddWithValue("was", operation.Status.ToCode());
+            await audit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var resolve = new NpgsqlCommand(
+            """
+            UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = @by, note = @note
+            WHERE subject = @subject AND kind = ANY(@kinds) AND status = 'open'
+            """,
+            connection,
+            transaction))
+        {
+            resolve.Parameters.AddWithValue("subject", OperationCases.SubjectOf(operation.Id));
+            resolve.Parameters.AddWithValue("kinds", new[] { ExceptionKind.OperationFailed.Code, ExceptionKind.OperationBlocked.Code, ExceptionKind.RebillAwaitingApproval.Code });
+            resolve.Parameters.AddWithValue("now", now);
+            resolve.Parameters.AddWithValue("by", by.Name);
+            resolve.Parameters.AddWithValue("note", $"{status.ToCode()}: {by.Reason}");
+            await resolve.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return operation with { Status = status, WithdrawnBy = by.Name, WithdrawalNote = by.Reason, UpdatedAt = now };
+    }
+
     /// <summary>The subject of the exception that holds an operation for approval (<see cref="ExceptionKind.RebillAwaitingApproval"/>).</summary>
     public static string ApprovalSubject(string operationId) => OperationCases.SubjectOf(operationId);
 
@@ -169,7 +321,7 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
             ORDER BY created_at
             """);
         command.Parameters.AddWithValue("ids", paymentIds.ToArray());
-        var operations = await ReadAsync(command, paymentIdColumn: 21, cancellationToken);
+        var operations = await ReadAsync(command, paymentIdColumn: 23, cancellationToken);
         return operations.ToLookup(found => found.PaymentId!, found => found.Operation, StringComparer.Ordinal);
     }
 
@@ -458,6 +610,8 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
                 CreatedAt = reader.GetFieldValue<Instant>(18),
                 UpdatedAt = reader.GetFieldValue<Instant>(19),
                 AfterOperationId = reader.IsDBNull(20) ? null : reader.GetString(20),
+                WithdrawnBy = reader.IsDBNull(21) ? null : reader.GetString(21),
+                WithdrawalNote = reader.IsDBNull(22) ? null : reader.GetString(22),
             }, paymentIdColumn is { } column ? reader.GetString(column) : null));
         }
 

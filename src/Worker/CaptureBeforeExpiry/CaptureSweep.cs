@@ -6,7 +6,6 @@ using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
 using Settlement.Worker.Observability;
-using Settlement.Worker.Operations;
 using Settlement.Worker.Schedules;
 
 namespace Settlement.Worker.CaptureBeforeExpiry;
@@ -55,8 +54,16 @@ public sealed partial class CaptureSweep(
         var stranded = await EnqueueStrandedAsync(now, cancellationToken);
         started = Stopwatch.GetTimestamp();
         var sweepId = await store.BeginAsync(now, cancellationToken);
-        var outcomes = await PlanAsync(decisions, now, cancellationToken);
-        var won = await store.RecordAsync(sweepId, outcomes, now, cancellationToken);
+        List<SweepOutcome> outcomes;
+        IReadOnlySet<string> won;
+        // From the bulk read of payments and in-flight operations to the commit of the rows, no request plans an
+        // operation (an operator's capture of a PA the sweep captures too waits, then finds this one in flight).
+        await using (await store.HoldOperationPlanningAsync(cancellationToken))
+        {
+            outcomes = await PlanAsync(decisions, now, cancellationToken);
+            won = await store.RecordAsync(sweepId, outcomes, now, cancellationToken);
+        }
+
         var recording = Elapsed(started);
 
         started = Stopwatch.GetTimestamp();

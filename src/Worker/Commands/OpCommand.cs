@@ -20,6 +20,8 @@ public abstract record OpCommand : WorkerCommand
             OpListCommand.Define(),
             OpRetryCommand.Define(),
             OpApproveCommand.Define(),
+            OpRejectCommand.Define(),
+            OpCancelCommand.Define(),
             OpHoldCommand.Define(),
             OpUnholdCommand.Define(),
         },

@@ -12,7 +12,7 @@ namespace Settlement.Worker.Commands;
 /// Runs the <c>op</c> commands. A request is checked against the ledger and enqueued (exit 0), or refused with
 /// one line <c>settlement: …</c> naming the broken rule and nothing created (exit 1).
 /// </summary>
-public sealed class OpCommandRunner(OperationRequests requests, OperationStore operations, PaymentHoldStore holds)
+public sealed class OpCommandRunner(OperationRequests requests, OperationWithdrawals withdrawals, OperationStore operations, PaymentHoldStore holds)
 {
     public async Task<int> RunAsync(OpCommand command, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -47,6 +47,12 @@ public sealed class OpCommandRunner(OperationRequests requests, OperationStore o
                     $"operation {released.Id}: {OperationKinds.CommandOf(released.Kind)} {released.Amount} on {released.ReferencedId} approved by {approve.ApprovedBy}, queued on {OperationKinds.QueueOf(released.Kind)} (job {released.JobId})");
                 return 0;
 
+            case OpRejectCommand reject:
+                return await WithdrawnAsync(await withdrawals.RejectAsync(reject.OperationId, reject.By, reject.Note, cancellationToken), output, error);
+
+            case OpCancelCommand cancel:
+                return await WithdrawnAsync(await withdrawals.CancelAsync(cancel.OperationId, cancel.By, cancel.Note, cancellationToken), output, error);
+
             case OpHoldCommand hold:
                 return await ReportAsync(
                     await holds.HoldAsync(hold.PaymentId, hold.Note, hold.By, cancellationToken),
@@ -69,6 +75,24 @@ public sealed class OpCommandRunner(OperationRequests requests, OperationStore o
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command, "Not an op command.");
         }
+    }
+
+    private static async Task<int> WithdrawnAsync(Reconciliation.Result<OperationWithdrawal, string> result, TextWriter output, TextWriter error)
+    {
+        if (!result.TryGetValue(out var withdrawal, out var refusal))
+        {
+            await error.WriteLineAsync($"settlement: {refusal}");
+            return 1;
+        }
+
+        foreach (var operation in withdrawal.Cancelled.Prepend(withdrawal.Operation))
+        {
+            await output.WriteLineAsync(
+                $"operation {operation.Id}: {OperationKinds.CommandOf(operation.Kind)} {operation.Amount?.ToString() ?? "the open amount"}{(operation.ReferencedId is { } on ? " on " + on : string.Empty)} "
+                + $"{operation.Status.ToCode()} by {operation.WithdrawnBy}; nothing is sent");
+        }
+
+        return 0;
     }
 
     private static async Task<int> ReportAsync(string? refusal, string done, TextWriter output, TextWriter error)

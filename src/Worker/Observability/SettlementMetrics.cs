@@ -93,6 +93,7 @@ public sealed class SettlementMetrics
         {
             ExecutionVerdict.Succeeded => "succeeded",
             ExecutionVerdict.Failed => "failed",
+            ExecutionVerdict.Withdrawn => "withdrawn",
             _ => "retry",
         }));
 

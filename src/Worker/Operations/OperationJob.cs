@@ -31,7 +31,8 @@ public sealed class OperationJob(OperationExecutor executor, SettlementMetrics m
         metrics.OperationAttempted(result.Verdict);
         switch (result.Verdict)
         {
-            case ExecutionVerdict.Succeeded:
+            case ExecutionVerdict.Succeeded or ExecutionVerdict.Withdrawn:
+                // A withdrawn operation's job is normally deleted from the queue; one that had started by then ends here.
                 return;
             case ExecutionVerdict.Failed:
                 throw new OperationFailedException(result.Message);

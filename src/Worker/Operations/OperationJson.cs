@@ -28,6 +28,9 @@ public static class OperationJson
             ["gatewayTransactionId"] = operation.GatewayTransactionId,
             ["jobId"] = operation.JobId,
             ["requestedBy"] = $"{operation.RequestedBy.Kind.ToString().ToLowerInvariant()}:{operation.RequestedBy.Name}",
+            ["afterOperationId"] = operation.AfterOperationId,
+            ["withdrawnBy"] = operation.WithdrawnBy,
+            ["withdrawalNote"] = operation.WithdrawalNote,
             ["createdAt"] = InstantPattern.ExtendedIso.Format(operation.CreatedAt),
             ["updatedAt"] = InstantPattern.ExtendedIso.Format(operation.UpdatedAt),
         };

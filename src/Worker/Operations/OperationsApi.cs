@@ -22,6 +22,8 @@ public static class OperationsApi
         group.MapGet("/{id}", FindAsync);
         group.MapPost("/{id}/retry", RetryAsync);
         group.MapPost("/{id}/approve", ApproveAsync);
+        group.MapPost("/{id}/reject", RejectAsync);
+        group.MapPost("/{id}/cancel", CancelAsync);
         return group;
     }
 
@@ -115,6 +117,22 @@ public static class OperationsApi
             ? TypedResults.Json<JsonNode>(OperationJson.From(operation), statusCode: StatusCodes.Status202Accepted)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "the operation cannot be approved", detail: problem);
     }
+
+    /// <summary>The body of <c>POST /api/operations/{id}/reject</c> and <c>…/cancel</c>.</summary>
+    /// <param name="By">Who declines it, for the audit trail; "api" when left out.</param>
+    /// <param name="Note">Why: required.</param>
+    public sealed record WithdrawalBody(string? By, string? Note);
+
+    private static async Task<IResult> RejectAsync(string id, [FromBody] WithdrawalBody? body, OperationWithdrawals withdrawals, CancellationToken cancellationToken) =>
+        Withdrawn(await withdrawals.RejectAsync(id, string.IsNullOrWhiteSpace(body?.By) ? "api" : body.By, body?.Note ?? string.Empty, cancellationToken), "rejected");
+
+    private static async Task<IResult> CancelAsync(string id, [FromBody] WithdrawalBody? body, OperationWithdrawals withdrawals, CancellationToken cancellationToken) =>
+        Withdrawn(await withdrawals.CancelAsync(id, string.IsNullOrWhiteSpace(body?.By) ? "api" : body.By, body?.Note ?? string.Empty, cancellationToken), "cancelled");
+
+    private static IResult Withdrawn(Reconciliation.Result<OperationWithdrawal, string> result, string what) =>
+        result.TryGetValue(out var withdrawal, out var problem)
+            ? TypedResults.Json<JsonNode>(new JsonObject { ["operation"] = OperationJson.From(withdrawal.Operation), ["cancelled"] = OperationJson.From(withdrawal.Cancelled) })
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"the operation cannot be {what}", detail: problem);
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "bad operation request", detail: detail);

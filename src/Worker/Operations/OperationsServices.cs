@@ -41,8 +41,11 @@ public static partial class OperationsServices
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
         services.TryAddSingleton<SettlementMetrics>();
         services.AddSingleton<OperationStore>();
+        services.AddSingleton<IOperationQueue, HangfireOperationJobs>();
         services.AddSingleton<OperationRequests>();
+        services.AddSingleton<OperationWithdrawals>();
         services.AddSingleton<OperationGaveUpFilter>();
+        services.AddSingleton<OperationRequeuedFilter>();
         services.AddSingleton<DashboardAuthorization>();
         services.AddTransient<OperationExecutor>();
         services.AddTransient<OperationJob>();
@@ -79,7 +82,8 @@ public static partial class OperationsServices
                     OnlyOn = [typeof(OperationRetryException)],
                     OnAttemptsExceeded = AttemptsExceededAction.Fail,
                 })
-                .UseFilter(provider.GetRequiredService<OperationGaveUpFilter>());
+                .UseFilter(provider.GetRequiredService<OperationGaveUpFilter>())
+                .UseFilter(provider.GetRequiredService<OperationRequeuedFilter>());
         });
 
         if (HasGateway(configuration))

@@ -160,7 +160,9 @@ public sealed class CaptureSweepTests(OperationsHost host)
             Task.Run(() => Sweep().SweepAsync(dryRun: false, CancellationToken.None)),
             Task.Run(() => Sweep().SweepAsync(dryRun: false, CancellationToken.None)));
 
-        var captures = reports.SelectMany(report => report.Taken).Where(outcome => ids.Contains(outcome.Decision.PaymentId)).ToList();
+        // The sweeps plan one after the other (the planning lock): the second finds the first's captures in flight, and
+        // records them as refused, or lost the race to record its own decision.
+        var captures = reports.SelectMany(report => report.Taken).Where(outcome => ids.Contains(outcome.Decision.PaymentId) && outcome.Action == "capture").ToList();
         Assert.Equal(1000, captures.Count);
         Assert.Equal(1000, captures.Select(outcome => outcome.Decision.PaymentId).Distinct().Count());
         Assert.Equal(1000L, await host.ScalarAsync<long>("SELECT count(*) FROM operations.operations WHERE kind = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids.ToArray())));
@@ -171,6 +173,57 @@ public sealed class CaptureSweepTests(OperationsHost host)
 
         Assert.Equal(1000L, await host.ScalarAsync<long>("SELECT count(*) FROM ledger.transactions WHERE transaction_type = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids.ToArray())));
         Assert.Equal(1000L, await host.ScalarAsync<long>("SELECT count(*) FROM simulator.transactions WHERE payment_type = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids.ToArray())));
+    }
+
+    [Fact]
+    public async Task An_operators_capture_and_the_sweeps_capture_of_the_same_pa_at_the_same_moment_make_one_operation()
+    {
+        var pas = new List<(string Id, Instant AuthorizedAt)>();
+        for (var i = 0; i < 20; i++)
+        {
+            pas.Add(await PreAuthorizationAsync("VISA"));
+        }
+
+        _clock.Reset(pas[^1].AuthorizedAt + Duration.FromHours(6 * 24 + 12));
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var operators = pas.Select(pa => Task.Run(async () =>
+        {
+            await go.Task;
+            return await host.Requests.RequestAsync(
+                new OperationOrder(TransactionType.Capture, pa.Id, null, null, AuditActor.Operator("jane", "capture now")), CancellationToken.None);
+        })).ToList();
+        var sweep = Task.Run(async () =>
+        {
+            await go.Task;
+            return await Sweep().SweepAsync(dryRun: false, CancellationToken.None);
+        });
+        go.SetResult();
+        await Task.WhenAll(operators);
+        await sweep;
+
+        var ids = pas.Select(pa => pa.Id).ToArray();
+        Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(*) FROM operations.operations WHERE kind = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids)));
+        foreach (var operationId in await OperationIdsAsync(ids))
+        {
+            await host.WaitForSuccessAsync(operationId);
+        }
+
+        Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(*) FROM simulator.transactions WHERE payment_type = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids)));
+        Assert.Equal(20L, await host.ScalarAsync<long>("SELECT count(*) FROM ledger.transactions WHERE transaction_type = 'CP' AND referenced_id = ANY(@ids)", ("ids", ids)));
+    }
+
+    private async Task<List<string>> OperationIdsAsync(string[] referencedIds)
+    {
+        await using var command = host.DataSource.CreateCommand("SELECT operation_id FROM operations.operations WHERE kind = 'CP' AND referenced_id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", referencedIds);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     private CaptureSweep Sweep(CaptureBeforeExpirySettings? settings = null)

@@ -148,7 +148,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("ingest", "ingest: required argument 'file-or-folder' missing for command: 'ingest'; see 'settlement help ingest'")]
-    [InlineData("op", "op: name what to do: capture, reverse, refund, rebill, chargeback, chargeback-reversal, payout, list, retry, approve, hold, unhold; see 'settlement help op'")]
+    [InlineData("op", "op: name what to do: capture, reverse, refund, rebill, chargeback, chargeback-reversal, payout, list, retry, approve, reject, cancel, hold, unhold; see 'settlement help op'")]
     [InlineData("report --date 2026-13-01", "report: '2026-13-01' is not a date YYYY-MM-DD, e.g. --date 2026-11-24; see 'settlement help report'")]
     [InlineData("exceptions --json --csv", "exceptions: choose --json or --csv, not both; see 'settlement help exceptions'")]
     [InlineData("exceptions resolve 12", "exceptions resolve: option '--note' is required; see 'settlement help exceptions resolve'")]

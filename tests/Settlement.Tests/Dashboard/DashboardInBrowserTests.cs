@@ -53,6 +53,39 @@ public sealed class DashboardInBrowserTests(OperationsHost host) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Requeue_on_the_dashboard_of_a_job_that_used_up_its_automatic_retries_gives_it_a_fresh_budget_as_op_retry_does()
+    {
+        var db = await host.PaymentAsync(Debit, Eur("50.00"));
+        await host.UseGatewayFaultsAsync(new Dictionary<string, double> { ["http500"] = 1.0 });
+        var refund = await host.RequestAsync(Refund, db, Eur("10.00"));
+        var jobId = (await host.WaitForAsync(refund.Id, operation => operation.Attempts >= 1)).JobId!;
+        // Hangfire counts a job's automatic retries in its RetryCount parameter: at 10 of 10, the next failure is its last.
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        using (var connection = storage.GetConnection())
+        {
+            connection.SetJobParameter(jobId, "RetryCount", "10");
+        }
+
+        await WaitForJobStateAsync(jobId, FailedState.StateName);
+        Assert.Equal(OperationStatus.Failed, (await host.WaitForFinishAsync(refund.Id)).Status);
+
+        using var browser = new HeadlessChromium();
+        browser.Open(new Uri(host.WorkerAddress, $"/hangfire/jobs/details/{jobId}"));
+        browser.WaitFor(By.XPath("//button[contains(normalize-space(.), 'Requeue')]")).Click();
+
+        // The gateway still fails: with a fresh budget that is an automatic retry, scheduled, not the end.
+        await WaitForJobStateAsync(jobId, ScheduledState.StateName);
+        using (var connection = storage.GetConnection())
+        {
+            Assert.InRange(int.Parse(connection.GetJobParameter(jobId, "RetryCount"), System.Globalization.CultureInfo.InvariantCulture), 1, 3);
+        }
+
+        await host.UseGatewayFaultsAsync(new Dictionary<string, double>());
+        await host.WaitForSuccessAsync(refund.Id);
+        Assert.Equal(Eur("10.00"), (await host.Ledger.FindPaymentAsync(db, CancellationToken.None))!.Balances.Refunded);
+    }
+
+    [Fact]
     public async Task The_reconciliation_page_shows_the_latest_report_and_the_open_exceptions()
     {
         // The sample settlement file alone: no ledger behind it, so its lines stay unmatched and become exceptions.

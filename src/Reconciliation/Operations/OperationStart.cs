@@ -1,6 +1,4 @@
-using Settlement.Reconciliation.Operations;
-
-namespace Settlement.Worker.Operations;
+namespace Settlement.Reconciliation.Operations;
 
 /// <summary>When a requested operation may run.</summary>
 /// <param name="After">The operation it must follow: its job runs only once that one's job has succeeded.</param>

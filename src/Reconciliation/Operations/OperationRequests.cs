@@ -1,23 +1,23 @@
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
+using Microsoft.Extensions.Logging;
 using NodaTime;
-using Settlement.Reconciliation;
+using Npgsql;
 using Settlement.Reconciliation.Ledger;
-using Settlement.Reconciliation.Operations;
+using Settlement.Reconciliation.Logging;
 
-namespace Settlement.Worker.Operations;
+namespace Settlement.Reconciliation.Operations;
 
 /// <summary>
 /// The one way in for operations (command line, HTTP API, rules): check against the ledger, then store the row,
-/// then enqueue its job on the kind's queue. A bad request is answered with the broken rule before a row or a
-/// job exists. Enqueueing needs only the storage: the worker's running Hangfire server executes the job.
+/// then queue its job (<see cref="IOperationQueue"/>). A bad request is answered with the broken rule before a row
+/// or a job exists. Planning and storing hold the payment's <see cref="OperationPlanningLock"/>, so two requests on
+/// one payment (an operator's and the sweep's capture) are planned one after the other. Queueing needs only the
+/// queue's storage: the worker's running executor executes the job.
 /// </summary>
 public sealed partial class OperationRequests(
+    NpgsqlDataSource dataSource,
     LedgerStore ledger,
     OperationStore operations,
-    IBackgroundJobClient jobs,
-    JobStorage storage,
+    IOperationQueue queue,
     IClock clock,
     ILogger<OperationRequests> logger)
 {
@@ -26,30 +26,43 @@ public sealed partial class OperationRequests(
 
     /// <summary>
     /// As <see cref="RequestAsync(OperationOrder, CancellationToken)"/>, and the operation runs after another one
-    /// (a Hangfire continuation: only once that job succeeded), or waits for approval with no job at all.
+    /// (only once that one's job succeeded), or waits for approval with no job at all.
     /// </summary>
     public async Task<Result<Operation, Rejection>> RequestAsync(OperationOrder order, OperationStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(start);
-        var payment = order.ReferencedId is { } referencedId ? await ledger.FindPaymentAsync(referencedId, cancellationToken) : null;
-        var inFlight = payment is null ? [] : await operations.InFlightOnAsync(payment.Transactions.Select(transaction => transaction.Id), cancellationToken);
-        var planned = OperationPlanner.Plan(order, payment, inFlight, OperationIds.New(), clock.GetCurrentInstant());
-        if (!planned.TryGetValue(out var operation, out var rejection))
+        Operation operation;
+        Payment? payment;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            LogRejected(logger, order.Kind, order.ReferencedId, rejection.Rule, rejection.Message);
-            return rejection;
+            var paymentId = order.ReferencedId is { } referencedId ? await OperationStore.PaymentIdOfAsync(connection, transaction, referencedId, cancellationToken) : null;
+            await OperationPlanningLock.HoldForPaymentAsync(connection, transaction, paymentId, cancellationToken);
+
+            // In flight first, then the payment: an operation that succeeded in between is then seen in the ledger
+            // (its leg is committed before its success), never missed by both reads.
+            var inFlight = paymentId is null ? [] : (await operations.InFlightOnPaymentsAsync([paymentId], cancellationToken))[paymentId];
+            payment = order.ReferencedId is { } referenced && paymentId is not null ? await ledger.FindPaymentAsync(referenced, cancellationToken) : null;
+            var planned = OperationPlanner.Plan(order, payment, inFlight, OperationIds.New(), clock.GetCurrentInstant());
+            if (!planned.TryGetValue(out var accepted, out var rejection))
+            {
+                LogRejected(logger, order.Kind, order.ReferencedId, rejection.Rule, rejection.Message);
+                return rejection;
+            }
+
+            operation = accepted with
+            {
+                AfterOperationId = start.After?.Id,
+                Status = start.AwaitsApproval ? OperationStatus.AwaitingApproval : OperationStatus.Requested,
+            };
+
+            // Row first, then job: a job never exists without its row. A crash between the two leaves a requested
+            // row without a job, which `op retry` enqueues.
+            await OperationStore.InsertAsync(connection, transaction, operation, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        operation = operation with
-        {
-            AfterOperationId = start.After?.Id,
-            Status = start.AwaitsApproval ? OperationStatus.AwaitingApproval : OperationStatus.Requested,
-        };
-
-        // Row first, then job: a job never exists without its row. A crash between the two leaves a requested
-        // row without a job, which `op retry` enqueues.
-        await operations.InsertAsync(operation, cancellationToken);
         var title = OperationTitle.For(operation, payment?.Id, payment?.Root.MerchantTransactionId);
         if (start.AwaitsApproval)
         {
@@ -65,10 +78,10 @@ public sealed partial class OperationRequests(
 
     /// <summary>
     /// Enqueues the jobs of operations a rule stored in bulk (the capture sweep stores its rows in the transaction
-    /// of its decisions), with the same job shape as <see cref="RequestAsync(OperationOrder, CancellationToken)"/>. Hangfire enqueues one job at a
-    /// time, a few round trips each, so <paramref name="parallelism"/> of them run at once; job ids are stored in
-    /// chunks, so a crash leaves few enqueued jobs without their id (a second job of one operation is harmless:
-    /// the executor locks the operation and finds it done).
+    /// of its decisions), with the same job shape as <see cref="RequestAsync(OperationOrder, CancellationToken)"/>.
+    /// <paramref name="parallelism"/> of them are enqueued at once; job ids are stored in chunks, so a crash leaves
+    /// few enqueued jobs without their id (a second job of one operation is harmless: the executor locks the
+    /// operation and finds it done).
     /// </summary>
     public async Task EnqueueStoredAsync(IReadOnlyList<Operation> stored, int parallelism, CancellationToken cancellationToken)
     {
@@ -84,7 +97,7 @@ public sealed partial class OperationRequests(
                 new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
                 (index, _) =>
                 {
-                    jobIds[index] = (chunk[index].Id, Enqueue(chunk[index], OperationStore.TitleOf(chunk[index], payments)));
+                    jobIds[index] = (chunk[index].Id, queue.Enqueue(chunk[index], OperationStore.TitleOf(chunk[index], payments), null));
                     return ValueTask.CompletedTask;
                 });
             await operations.SetJobIdsAsync(jobIds, cancellationToken);
@@ -105,33 +118,27 @@ public sealed partial class OperationRequests(
             return $"no operation {operationId}";
         }
 
-        if (operation.Status == OperationStatus.AwaitingApproval)
+        switch (operation.Status)
         {
-            return $"operation {operationId} awaits approval: approve it with op approve {operationId}";
+            case OperationStatus.AwaitingApproval:
+                return $"operation {operationId} awaits approval: approve it with op approve {operationId}";
+            case OperationStatus.Succeeded:
+                return $"operation {operationId} already succeeded as {operation.GatewayTransactionId}";
+            case OperationStatus.Rejected or OperationStatus.Cancelled:
+                return $"operation {operationId} was {operation.Status.ToCode()} by {operation.WithdrawnBy}: it is never sent; request a new one if it is wanted after all";
         }
 
-        if (operation.Status == OperationStatus.Succeeded)
+        var jobState = operation.JobId is { } existing ? queue.StateOf(existing) : OperationJobState.Missing;
+        if (operation.IsInFlight && jobState == OperationJobState.Waiting)
         {
-            return $"operation {operationId} already succeeded as {operation.GatewayTransactionId}";
-        }
-
-        var jobState = operation.JobId is { } existing ? JobStateOf(existing) : null;
-        if (operation.IsInFlight && IsWaiting(jobState))
-        {
-            return $"operation {operationId} is {operation.Status.ToCode()} and its job {operation.JobId} is {jobState!.ToLowerInvariant()}: it will be attempted without a retry";
+            return $"operation {operationId} is {operation.Status.ToCode()} and its job {operation.JobId} is waiting: it will be attempted without a retry";
         }
 
         await operations.RequeueAsync(operationId, cancellationToken);
         string jobId;
-        if (operation.JobId is { } known && jobState is not null)
+        if (operation.JobId is { } known && jobState != OperationJobState.Missing)
         {
-            // A person's retry starts a fresh series of automatic retries.
-            using (var connection = storage.GetConnection())
-            {
-                connection.SetJobParameter(known, "RetryCount", "0");
-            }
-
-            jobs.ChangeState(known, new EnqueuedState(OperationKinds.QueueOf(operation.Kind)) { Reason = "retried by a person" }, null);
+            queue.Requeue(operation, known, "retried by a person");
             jobId = known;
         }
         else
@@ -175,9 +182,6 @@ public sealed partial class OperationRequests(
         return operation with { Status = OperationStatus.Requested, JobId = jobId };
     }
 
-    private static bool IsWaiting(string? state) =>
-        state == EnqueuedState.StateName || state == ProcessingState.StateName || state == ScheduledState.StateName || state == AwaitingState.StateName;
-
     private async Task<string> TitleAsync(Operation operation, CancellationToken cancellationToken) =>
         OperationStore.TitleOf(operation, await operations.PaymentsOfAsync([operation.ReferencedId], cancellationToken));
 
@@ -185,35 +189,13 @@ public sealed partial class OperationRequests(
     // as the failure would have raised it had it been waiting then.
     private async Task<string> EnqueueAsync(Operation operation, string title, Operation? after, CancellationToken cancellationToken)
     {
-        var jobId = Enqueue(operation, title, after);
+        var jobId = queue.Enqueue(operation, title, after);
         if (after is { Status: OperationStatus.Failed or OperationStatus.NeedsReview })
         {
             await operations.RaiseBlockedAsync(operation, after, cancellationToken);
         }
 
         return jobId;
-    }
-
-    private string Enqueue(Operation operation, string title, Operation? after = null)
-    {
-        var queue = OperationKinds.QueueOf(operation.Kind);
-        var call = Job.FromExpression<OperationJob>(job => job.RunAsync(operation.Id, title, CancellationToken.None));
-        var enqueued = new EnqueuedState(queue) { Reason = $"requested by {operation.RequestedBy.Name}" };
-        // A step that follows another runs only once that job succeeded: a reversal never overtakes its capture.
-        // A predecessor that already succeeded, or has no job, leaves nothing to wait for; a failed one holds this
-        // step until a person's retry of it succeeds.
-        IState state = after is { JobId: { } afterJob, Status: not OperationStatus.Succeeded }
-            ? new AwaitingState(afterJob, enqueued, JobContinuationOptions.OnlyOnSucceededState)
-            : enqueued;
-
-        // The queue travels with the job, so automatic retries come back to the same queue.
-        return jobs.Create(new Job(call.Type, call.Method, call.Args, queue), state);
-    }
-
-    private string? JobStateOf(string jobId)
-    {
-        using var connection = storage.GetConnection();
-        return connection.GetJobData(jobId)?.State;
     }
 
     [LoggerMessage(EventId = LogEvents.OperationRequests.Requested, Level = LogLevel.Information, Message = "Operation {OperationId}: {Title} requested by {RequestedBy}, job {JobId}")]
