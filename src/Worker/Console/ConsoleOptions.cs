@@ -1,3 +1,6 @@
+using NodaTime;
+using Settlement.Reconciliation.Exceptions;
+
 namespace Settlement.Worker.OperatorConsole;
 
 /// <summary>
@@ -14,4 +17,8 @@ public sealed class ConsoleOptions
 
     /// <summary>Rows per page of a list.</summary>
     public int PageSize { get; set; } = 50;
+
+    /// <summary>The service levels as the worklist's rule takes them.</summary>
+    public ExceptionSla Sla() =>
+        new(SlaHours.ToDictionary(entry => entry.Key, entry => Duration.FromHours(entry.Value), StringComparer.Ordinal), Duration.FromHours(DefaultSlaHours));
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor.Compilation;
+using Settlement.Reconciliation.Exceptions;
 
 namespace Settlement.Worker.OperatorConsole;
 
@@ -27,7 +28,9 @@ public static class ConsoleServices
         services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.Section))
             .Validate(options => options.SlaHours.Values.All(hours => hours > 0), "Settlement:Console:SlaHours must be positive.")
             .Validate(options => options.DefaultSlaHours > 0, "Settlement:Console:DefaultSlaHours must be positive.")
+            .Validate(options => options.PageSize is > 0 and <= 1000, "Settlement:Console:PageSize must be between 1 and 1000.")
             .ValidateOnStart();
+        services.AddSingleton<ExceptionCasework>();
         services.AddRazorPages(options =>
             {
                 options.RootDirectory = "/Console";
