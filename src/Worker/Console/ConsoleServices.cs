@@ -3,6 +3,8 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor.Compilation;
 using Settlement.Reconciliation.Exceptions;
+using Settlement.Reconciliation.Matching;
+using Settlement.Reconciliation.PaymentHistory;
 
 namespace Settlement.Worker.OperatorConsole;
 
@@ -31,6 +33,8 @@ public static class ConsoleServices
             .Validate(options => options.PageSize is > 0 and <= 1000, "Settlement:Console:PageSize must be between 1 and 1000.")
             .ValidateOnStart();
         services.AddSingleton<ExceptionCasework>();
+        services.AddSingleton<PaymentHistoryStore>();
+        services.AddSingleton<ReportDrillDown>();
         services.AddRazorPages(options =>
             {
                 options.RootDirectory = "/Console";
