@@ -8,6 +8,7 @@ using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
+using Settlement.Worker.OperatorConsole;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Observability;
 using Settlement.Worker.RemoteSources;
@@ -76,6 +77,7 @@ try
         builder.Services.AddSettlementObservability();
         builder.Services.AddDropFolder();
         builder.Services.AddGatewayWebhooks(builder.Configuration);
+        builder.Services.AddOperatorConsole(builder.Configuration);
     }
 
     var app = builder.Build();
@@ -92,6 +94,7 @@ try
         app.MapExceptionsApi();
         app.MapReconciliationPage();
         app.MapFinalAmountsApi();
+        app.MapOperatorConsole();
     }
 
     // The database opens (and the embedded server starts) before the host, and closes after it: the host's

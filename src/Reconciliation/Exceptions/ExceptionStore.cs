@@ -94,9 +94,15 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
 
         await using var command = dataSource.CreateCommand(
             $"""
-            UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = @by, note = @note
-            WHERE exception_id = @id AND status = 'open'
-            RETURNING {Columns}
+            WITH resolved AS (
+                UPDATE recon.exceptions SET status = 'resolved', resolved_at = @now, resolved_by = @by, note = @note
+                WHERE exception_id = @id AND status = 'open'
+                RETURNING {Columns}),
+            -- The resolution goes into the case's thread, as the console's do.
+            recorded AS (
+                INSERT INTO recon.exception_activity (exception_id, occurred_at, actor, action, body)
+                SELECT exception_id, @now, @by, 'resolved', @note FROM resolved)
+            SELECT {Columns} FROM resolved
             """);
         command.Parameters.AddWithValue("now", clock.GetCurrentInstant());
         command.Parameters.AddWithValue("by", resolvedBy.Trim());

@@ -85,6 +85,31 @@ public sealed class OperationStore(NpgsqlDataSource dataSource, IClock clock)
         return await ReadAsync(command, cancellationToken);
     }
 
+    /// <summary>Every operation on, or resulting in, any of these transactions (the legs of one payment), oldest first.</summary>
+    public async Task<IReadOnlyList<Operation>> OnTransactionsAsync(IEnumerable<string> transactionIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM operations.operations WHERE referenced_id = ANY(@ids) OR gateway_transaction_id = ANY(@ids) ORDER BY created_at, operation_id");
+        command.Parameters.AddWithValue("ids", transactionIds.ToArray());
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// The operations a person may have to act on, oldest first: failed, needing review, held for approval, and
+    /// waiting (requested, or in an attempt) — a continuation waits here for the operation it follows.
+    /// </summary>
+    public async Task<IReadOnlyList<Operation>> NeedingAttentionAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM operations.operations
+            WHERE status IN ('failed', 'needs-review', 'awaiting-approval', 'requested', 'sending')
+            ORDER BY created_at, operation_id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
     /// <summary>Unfinished operations on any of these transactions (the transactions of one payment).</summary>
     public async Task<IReadOnlyList<Operation>> InFlightOnAsync(IEnumerable<string> transactionIds, CancellationToken cancellationToken)
     {

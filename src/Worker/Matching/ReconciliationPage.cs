@@ -42,7 +42,7 @@ public static class ReconciliationPage
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Settlement reconciliation</title>")
             .Append("<style>body{font-family:sans-serif;margin:2em}pre{background:#f6f6f6;padding:1em}table{border-collapse:collapse}")
             .Append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}</style></head><body>")
-            .Append("<p><a href=\"/hangfire\">Operations dashboard</a></p><h1>Reconciliation</h1>")
+            .Append("<p><a href=\"/hangfire\">Operations dashboard</a> · <a href=\"/console\">Operator console</a></p><h1>Reconciliation</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p id=\"generated\">Generated {Encode(InstantPattern.General.Format(report.GeneratedAt))}</p>")
             .Append(CultureInfo.InvariantCulture, $"<pre id=\"report\">{Encode(ReportCommandRunner.ToText(report))}</pre>")
             .Append(CultureInfo.InvariantCulture, $"<h2>Open exceptions (<span id=\"open-count\">{open.Count}</span>)</h2>");
@@ -62,7 +62,7 @@ public static class ReconciliationPage
             html.Append("</tbody></table>");
         }
 
-        html.Append("<p>Resolve an exception with <code>exceptions resolve &lt;id&gt; --note TEXT</code> or <code>POST /api/exceptions/{id}/resolve</code>.</p></body></html>");
+        html.Append("<p>Work the exceptions in the <a href=\"/console/exceptions\">console's worklist</a>, or resolve one with <code>exceptions resolve &lt;id&gt; --note TEXT</code> or <code>POST /api/exceptions/{id}/resolve</code>.</p></body></html>");
         return html.ToString();
     }
 

@@ -22,21 +22,27 @@ public sealed class DashboardAuthorization(IOptions<DashboardAccessOptions> opti
         return Authorize(context.GetHttpContext());
     }
 
-    public bool Authorize(HttpContext http)
+    public bool Authorize(HttpContext http) => Admit(http) is not null;
+
+    /// <summary>
+    /// Who comes in, for the audit of what they do: the configured user name when the request carries the
+    /// credentials, else "loopback (the OS user)" for a local request; null (and a Basic challenge) for anyone else.
+    /// </summary>
+    public string? Admit(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (IsLocal(http))
-        {
-            return true;
-        }
-
         if (HasValidCredentials(http.Request.Headers.Authorization))
         {
-            return true;
+            return options.Value.Username;
+        }
+
+        if (IsLocal(http))
+        {
+            return $"loopback ({Environment.UserName})";
         }
 
         http.Response.Headers.WWWAuthenticate = "Basic realm=\"Settlement dashboard\", charset=\"UTF-8\"";
-        return false;
+        return null;
     }
 
     private static bool IsLocal(HttpContext http) =>

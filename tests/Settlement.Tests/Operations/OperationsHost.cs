@@ -21,6 +21,7 @@ using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Operations;
+using Settlement.Worker.OperatorConsole;
 using Settlement.Worker.Schedules;
 
 namespace Settlement.Tests.Operations;
@@ -45,6 +46,11 @@ public sealed class OperationsHostGroup : ICollectionFixture<OperationsHost>
 public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key-0123456789";
+
+    /// <summary>The dashboard's (and the console's) credentials for requests from elsewhere than this machine.</summary>
+    public const string DashboardUser = "ops-lead";
+
+    public const string DashboardPassword = "console-password-42";
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"settlement-ops-{Guid.NewGuid():N}");
     private readonly int _gatewayPort = FreePort();
@@ -93,6 +99,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         _worker.MapReconciliationPage();
         _worker.MapExceptionsApi();
         _worker.MapFinalAmountsApi();
+        _worker.MapOperatorConsole();
         await _worker.StartAsync(CancellationToken.None);
         WorkerAddress = _worker.BoundAddress();
     }
@@ -220,6 +227,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             ["Settlement:Operations:SchedulePollingInterval"] = "00:00:01",
             ["Settlement:Operations:QueuePollInterval"] = "00:00:00.200",
             ["Settlement:Api:Key"] = ApiKey,
+            ["Settlement:Dashboard:Username"] = DashboardUser,
+            ["Settlement:Dashboard:Password"] = DashboardPassword,
         });
 #pragma warning disable RS0030 // The test host is a composition root.
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
@@ -235,6 +244,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
         // The dashboard's schedules page reads the catalog and the run history; Quartz itself does not run here.
         builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: false);
+        // The operator console's pages, behind the dashboard's door.
+        builder.Services.AddOperatorConsole(builder.Configuration);
         return builder.Build();
     }
 
