@@ -133,7 +133,7 @@ internal static class MatchingBenchmark
     /// with the ingestion pipeline and the matcher over it. The matcher's step timings go to stderr, so a table row
     /// stays alone on stdout.
     /// </summary>
-    private sealed class BenchCluster : IAsyncDisposable
+    internal sealed class BenchCluster : IAsyncDisposable
     {
         private readonly ILoggerFactory _logging;
 

@@ -22,6 +22,7 @@ using Settlement.Worker.Ingestion;
 //   dotnet run -c Release --project bench/Settlement.Bench -- ingest <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- operations <count>   (OperationsBenchmark.cs)
 //   dotnet run -c Release --project bench/Settlement.Bench -- matching <lines>     (MatchingBenchmark.cs)
+//   dotnet run -c Release --project bench/Settlement.Bench -- history [payments, 10000000] [night lines, 100000]   (HistoryBenchmark.cs)
 //   dotnet run -c Release --project bench/Settlement.Bench -- rematch <folder kept by BENCH_KEEP=1 matching>
 //   dotnet run -c Release --project bench/Settlement.Bench -- night <folder kept by BENCH_KEEP=1 matching> <lines>
 //   dotnet run -c Release --project bench/Settlement.Bench -- capture-sweep <pas> <due>   (CaptureSweepBenchmark.cs)
@@ -45,6 +46,13 @@ if (args.Length == 2 && args[0] == "matching" && int.TryParse(args[1], NumberSty
     return await Settlement.Bench.MatchingBenchmark.RunAsync(matchLines);
 }
 
+if (args.Length is >= 1 and <= 3 && args[0] == "history")
+{
+    var history = args.Length >= 2 && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var h) ? h : 10_000_000;
+    var night = args.Length == 3 && int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 100_000;
+    return await Settlement.Bench.HistoryBenchmark.RunAsync(history, night);
+}
+
 if (args.Length == 2 && args[0] == "rematch")
 {
     return await Settlement.Bench.MatchingBenchmark.RematchAsync(args[1]);
@@ -63,7 +71,7 @@ if (args.Length == 3 && args[0] == "huge-field" && int.TryParse(args[1], NumberS
 
 if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines))
 {
-    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | rematch <kept folder> | night <kept folder> <lines> | capture-sweep <pas> <due>");
+    await Console.Error.WriteLineAsync("usage: Settlement.Bench ingest <lines> | operations <count> | matching <lines> | history [payments] [night lines] | rematch <kept folder> | night <kept folder> <lines> | capture-sweep <pas> <due>");
     return 1;
 }
 

@@ -29,4 +29,10 @@ public sealed record MatchingOptions
     /// missing because its settlement line was archived.
     /// </summary>
     public Duration MissingSettlementHorizon { get; init; } = Duration.FromDays(400);
+
+    /// <summary>
+    /// Missing-settlement aging reads again the legs processed this long before the last run's mark, besides the
+    /// legs that crossed the lag since: a leg on the mark's instant itself is never left out by a rounding.
+    /// </summary>
+    public Duration AgingWatermarkMargin { get; init; } = Duration.FromHours(1);
 }

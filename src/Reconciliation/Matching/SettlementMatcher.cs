@@ -337,11 +337,22 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             FROM undecided l JOIN legs g ON g.arn = l.arn
             UNION ALL
             SELECT l.file_id, l.line_number, 4, 'fallback', false, g.*
-            FROM undecided l JOIN legs g
-              ON g.currency = l.transaction_currency AND g.card_last4 = l.card_last4
-             AND g.processed_at >= (l.settlement_date - @window)::timestamp AT TIME ZONE 'UTC'
-             AND g.processed_at < (l.settlement_date + 1)::timestamp AT TIME ZONE 'UTC'
-             AND abs(g.amount_minor - l.gross_minor) <= greatest(@abs, floor(g.amount_minor * @pct))
+            FROM undecided l
+            -- Per line (OFFSET 0 keeps the subquery from being flattened into a join that hashes every payment
+            -- by card): transactions_fallback is probed by currency, the amounts the tolerance can accept and
+            -- the date window; |a − g| ≤ max(abs, a × pct) gives (g − abs) / (1 + pct) ≤ a ≤ (g + abs) / (1 − pct)
+            -- for a leg's amount a ≥ 0.
+            CROSS JOIN LATERAL (
+                SELECT f.* FROM legs f
+                WHERE f.currency = l.transaction_currency AND f.card_last4 = l.card_last4
+                  AND f.processed_at >= (l.settlement_date - @window)::timestamp AT TIME ZONE 'UTC'
+                  AND f.processed_at < (l.settlement_date + 1)::timestamp AT TIME ZONE 'UTC'
+                  AND f.amount_minor >= floor((l.gross_minor - @abs) / (1 + @pct))::bigint
+                  AND f.amount_minor <= CASE WHEN @pct < 1 THEN least(ceil((l.gross_minor + @abs) / (1 - @pct)), 9223372036854775807)::bigint
+                                             ELSE 9223372036854775807 END
+                  AND abs(f.amount_minor - l.gross_minor) <= greatest(@abs, floor(f.amount_minor * @pct))
+                OFFSET 0
+            ) g
         ), typed AS (
             SELECT k.*, l.record_type, l.gross_minor, l.transaction_currency AS line_currency, l.settlement_date,
                    l.settlement_currency, l.exchange_rate, l.fee_minor, l.net_minor,
@@ -435,13 +446,25 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     // A line that matched later resolves its unmatched_line exception by the rule, saying so. Legs missing their
     // settlement are aged by MissingSettlementAging, in the same run.
+    // Open cases are few: each looks its line's outcome up by key (LIMIT 1 keeps the planner from turning the
+    // lookup into a join that hashes every outcome), and the cases to resolve are updated by their ids (the
+    // array makes it an index scan; a join with the settled ones would read every case).
     private const string ResolveMatchedLaterSql =
         $"""
+        WITH settled AS MATERIALIZED (
+            SELECT c.exception_id, o.explanation
+            FROM recon.exceptions c
+            CROSS JOIN LATERAL (
+                SELECT x.explanation FROM recon.explained_line_outcomes x
+                WHERE x.file_id = c.file_id AND x.line_number = c.line_number AND x.outcome IN {Settles}
+                LIMIT 1
+            ) o
+            WHERE c.kind = 'unmatched_line' AND c.status = 'open'
+        )
         UPDATE recon.exceptions e
-        SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:matching', note = 'matched later: ' || o.explanation
-        FROM recon.explained_line_outcomes o
-        WHERE e.kind = 'unmatched_line' AND e.status = 'open'
-          AND o.file_id = e.file_id AND o.line_number = e.line_number AND o.outcome IN {Settles}
+        SET status = 'resolved', resolved_at = @now, resolved_by = 'rule:matching', note = 'matched later: ' || s.explanation
+        FROM settled s
+        WHERE e.exception_id = ANY (ARRAY(SELECT exception_id FROM settled)) AND e.exception_id = s.exception_id
         """;
 
     internal static async Task<int> ExecuteAsync(

@@ -30,7 +30,8 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
             RETURNING 1
         ), disputes AS (
             -- Only events that have acted: one still waiting (its CB not sent yet) stays to act.
-            DELETE FROM acquirer.dispute_events d USING actions a WHERE d.file_id = a.file_id AND d.line_number = a.line_number
+            -- The file named too: its events are found by key, not by hashing every event against the actions.
+            DELETE FROM acquirer.dispute_events d USING actions a WHERE d.file_id = @file AND d.file_id = a.file_id AND d.line_number = a.line_number
             RETURNING 1
         ), exports AS (
             DELETE FROM acquirer.transaction_lines t WHERE t.file_id = @file RETURNING 1
