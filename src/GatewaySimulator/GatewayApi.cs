@@ -23,11 +23,49 @@ public static partial class GatewayApi
 
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/payments", InitialPaymentAsync);
-        endpoints.MapPost("/v1/payments/{referencedId}", BackofficeAsync);
-        endpoints.MapGet("/v1/query/{id}", QueryByIdAsync);
-        endpoints.MapGet("/v1/query", QueryByMerchantTransactionIdAsync);
+        var api = endpoints.MapGroup(string.Empty).AddEndpointFilter(ThrottleAsync);
+        api.MapPost("/v1/payments", InitialPaymentAsync);
+        api.MapPost("/v1/payments/{referencedId}", BackofficeAsync);
+        api.MapGet("/v1/query/{id}", QueryByIdAsync);
+        api.MapGet("/v1/query", QueryByMerchantTransactionIdAsync);
         return endpoints;
+    }
+
+    // Every request is logged; one over the entity's rate is refused before anything executes (Simulator:Throttle).
+    private static async ValueTask<object?> ThrottleAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var request = context.Request;
+        var services = context.RequestServices;
+        var throttle = services.GetRequiredService<IOptions<SimulatorOptions>>().Value.Throttle;
+        string? entityId;
+        string? merchantTransactionId;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            // Read once here; the endpoint reads the same buffered form.
+            var form = await ReadFormAsync(request, context.RequestAborted);
+            (entityId, merchantTransactionId) = (form.Field("entityId"), form.Field("merchantTransactionId"));
+        }
+        else
+        {
+            (entityId, merchantTransactionId) = (request.Query["entityId"].ToString(), request.Query["merchantTransactionId"].ToString());
+        }
+
+        var log = services.GetRequiredService<SimulatorRequestLog>();
+        if (log.Admit(request.Method, request.Path, entityId, string.IsNullOrEmpty(merchantTransactionId) ? null : merchantTransactionId, throttle.RequestsPerSecond))
+        {
+            return await next(invocation);
+        }
+
+        if (throttle.RetryAfterSeconds > 0)
+        {
+            context.Response.Headers.RetryAfter = throttle.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var answer = Result(ResultCodes.Throttled, entityId, services.GetRequiredService<IClock>().GetCurrentInstant());
+        return throttle.Answer == SimulatorThrottleAnswer.Http429
+            ? Results.Json(answer, statusCode: StatusCodes.Status429TooManyRequests)
+            : Results.Json(answer);
     }
 
     private static async Task<IResult> InitialPaymentAsync(HttpContext context, SimulatorStore store, FaultInjector faults, WebhookSender webhooks, IOptions<SimulatorOptions> options, IClock clock)

@@ -18,6 +18,7 @@ public static class ResultCodes
     public const string InvalidCard = "800.100.151";
     public const string InsufficientFunds = "800.100.203";
     public const string TimeoutUncertain = "900.100.300";
+    public const string Throttled = "800.120.100";
 
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
     {
@@ -50,6 +51,7 @@ public static class ResultCodes
         [InvalidCard] = "transaction declined (invalid card)",
         [InsufficientFunds] = "transaction declined (amount exceeds credit)",
         [TimeoutUncertain] = "Timeout, uncertain result",
+        [Throttled] = "Rejected by Throttling.",
     };
 
     public static string Success(bool testMode) => testMode ? TestSuccess : LiveSuccess;

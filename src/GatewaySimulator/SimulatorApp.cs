@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
@@ -31,6 +32,7 @@ public static class SimulatorApp
             .Validate(options => options.EntityIds.Count > 0 && options.EntityIds.All(Reconciliation.Gateway.GatewayOptions.IsEntityId), "Simulator:EntityIds must list 32-lowercase-hex entity ids.")
             .Validate(options => options.PreAuthorizationExpiryDays > 0, "Simulator:PreAuthorizationExpiryDays must be positive.")
             .Validate(options => options.Webhooks.Validate().Count == 0, "Simulator:Webhooks: Key must be 64 hex when Url is set; MaxAttempts and Copies at least 1; delays not negative.")
+            .Validate(options => options.Throttle.Validate().Count == 0, "Simulator:Throttle: RequestsPerSecond and RetryAfterSeconds must not be negative.")
             .Validate(options => options.AcquirerFiles.Validate().Count == 0, "Simulator:AcquirerFiles: rates must be between 0 and 1 and FeePercent between 0 and 100.")
             .ValidateOnStart();
         builder.Services.AddSingleton(provider =>
@@ -47,6 +49,9 @@ public static class SimulatorApp
         });
         builder.Services.AddSingleton<SimulatorStore>();
         builder.Services.AddSingleton<FaultInjector>();
+        // Throttling and the request log go by real time, whatever IClock the simulator's transactions are stamped with.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SimulatorRequestLog>();
         builder.Services.AddHostedService<SimulatorMigration>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());

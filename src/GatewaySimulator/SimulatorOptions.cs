@@ -19,6 +19,8 @@ public sealed class SimulatorOptions
 
     public SimulatorFaultOptions Faults { get; } = new();
 
+    public SimulatorThrottleOptions Throttle { get; } = new();
+
     public Webhooks.SimulatorWebhookOptions Webhooks { get; } = new();
 
     public AcquirerFiles.AcquirerFileOptions AcquirerFiles { get; } = new();

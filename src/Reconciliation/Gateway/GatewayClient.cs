@@ -18,8 +18,14 @@ namespace Settlement.Reconciliation.Gateway;
 /// merchantTransactionId first, or it may move money twice. Queries (GETs) are safe to repeat and are
 /// retried by the resilience pipeline registered in <see cref="GatewayServiceCollectionExtensions"/>.
 /// The card number is sent and never logged.
+/// <para>
+/// The gateway's throttling answers (HTTP 429, result code 800.120.100) say the request was not executed: the client
+/// waits them out and sends again (<see cref="ThrottledWait"/>), up to <see cref="GatewayOptions.MaxThrottledWait"/>,
+/// after which the call ends <see cref="GatewayOutcomeKind.NotSent"/> for the caller's next attempt. Every request waits
+/// for the entity's <see cref="GatewayRateLimits"/> first; a POST's timeout starts once it is admitted.
+/// </para>
 /// </remarks>
-public sealed partial class GatewayClient(HttpClient http, IOptions<GatewayOptions> options, ILogger<GatewayClient> logger)
+public sealed partial class GatewayClient(HttpClient http, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayClient> logger)
 {
     private const string ChargebackReasonCodeParameter = "chargebackReasonCode";
 
@@ -174,49 +180,102 @@ public sealed partial class GatewayClient(HttpClient http, IOptions<GatewayOptio
     private async Task<GatewayOutcome> PostAsync(string path, List<KeyValuePair<string, string>> form, TransactionType type, string merchantTransactionId, CancellationToken cancellationToken)
     {
         var code = type.ToCode();
+        var throttling = new ThrottledWait(_options);
+        while (true)
+        {
+            var (outcome, retryAfter) = await PostOnceAsync(path, form, code, merchantTransactionId, cancellationToken);
+            if (outcome is not null)
+            {
+                return outcome;
+            }
+
+            if (!throttling.TryNext(retryAfter, out var wait))
+            {
+                LogThrottledTooLong(logger, code, merchantTransactionId, throttling.Waited);
+                return GatewayOutcome.NotSent($"throttled by the gateway for {throttling.Waited.TotalSeconds:0.#} s: not executed, the next attempt sends it again");
+            }
+
+            LogThrottled(logger, code, merchantTransactionId, wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    // The outcome, or null and the gateway's Retry-After when it throttled the request (not executed: send it again).
+    private async Task<(GatewayOutcome? Outcome, TimeSpan? RetryAfter)> PostOnceAsync(string path, List<KeyValuePair<string, string>> form, string code, string merchantTransactionId, CancellationToken cancellationToken)
+    {
         LogSending(logger, code, merchantTransactionId, path);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PaymentTimeout);
         try
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
             message.Headers.Authorization = new("Bearer", _options.AccessToken);
+            // The timeout runs from the moment the rate limits let the request go, not while it waits its turn.
+            message.Options.Set(GatewayRateLimits.Admitted, () => timeout.CancelAfter(_options.PaymentTimeout));
             using var response = await http.SendAsync(message, timeout.Token);
             var status = (int)response.StatusCode;
             if (status >= 500)
             {
-                return Unknown(code, merchantTransactionId, $"HTTP {status}: the request may have executed", status);
+                return (Unknown(code, merchantTransactionId, $"HTTP {status}: the request may have executed", status), null);
             }
 
             var parsed = await ReadAsync(response, timeout.Token);
             using (parsed)
             {
-                if (parsed is null || GatewayResponse.FromJson(parsed.RootElement) is not { } answer)
+                var answer = parsed is null ? null : GatewayResponse.FromJson(parsed.RootElement);
+                if (GatewayThrottling.IsThrottled(response.StatusCode, answer?.ResultCode))
                 {
-                    return Unknown(code, merchantTransactionId, $"HTTP {status} without a result code", status);
+                    return (null, GatewayThrottling.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()));
+                }
+
+                if (answer is null)
+                {
+                    return (Unknown(code, merchantTransactionId, $"HTTP {status} without a result code", status), null);
                 }
 
                 LogAnswered(logger, code, merchantTransactionId, answer.ResultCode, answer.Class, answer.Id);
-                return GatewayOutcome.Processed(answer, status);
+                return (GatewayOutcome.Processed(answer, status), null);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return Unknown(code, merchantTransactionId, $"no answer within {_options.PaymentTimeout.TotalSeconds:0.###} s: the request may have executed", null);
+            return (Unknown(code, merchantTransactionId, $"no answer within {_options.PaymentTimeout.TotalSeconds:0.###} s: the request may have executed", null), null);
         }
         catch (HttpRequestException exception) when (NeverReachedTheGateway(exception))
         {
             LogNotSent(logger, code, merchantTransactionId, exception.Message);
-            return GatewayOutcome.NotSent($"not sent: {exception.Message}");
+            return (GatewayOutcome.NotSent($"not sent: {exception.Message}"), null);
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutRejectedException or JsonException)
         {
-            return Unknown(code, merchantTransactionId, $"{exception.Message}: the request may have executed", null);
+            return (Unknown(code, merchantTransactionId, $"{exception.Message}: the request may have executed", null), null);
         }
     }
 
-    // The outcome, or the parsed body of an answer to read (the caller disposes it).
+    // The outcome, or the parsed body of an answer to read (the caller disposes it). Throttled queries are waited out
+    // like POSTs; a query that stays throttled past the limit is a failed query, which the caller retries later.
     private async Task<(GatewayOutcome? Failure, ParsedBody? Body)> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        var throttling = new ThrottledWait(_options);
+        while (true)
+        {
+            var (failure, body, throttled, retryAfter) = await GetOnceAsync(path, cancellationToken);
+            if (!throttled)
+            {
+                return (failure, body);
+            }
+
+            if (!throttling.TryNext(retryAfter, out var wait))
+            {
+                LogThrottledTooLong(logger, "query", path, throttling.Waited);
+                return (GatewayOutcome.NotSent($"query throttled by the gateway for {throttling.Waited.TotalSeconds:0.#} s"), null);
+            }
+
+            LogThrottled(logger, "query", path, wait);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    private async Task<(GatewayOutcome? Failure, ParsedBody? Body, bool Throttled, TimeSpan? RetryAfter)> GetOnceAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
@@ -226,21 +285,28 @@ public sealed partial class GatewayClient(HttpClient http, IOptions<GatewayOptio
             var status = (int)response.StatusCode;
             if (status >= 500)
             {
-                return (GatewayOutcome.Unknown($"query answered HTTP {status}", status), null);
+                return (GatewayOutcome.Unknown($"query answered HTTP {status}", status), null, false, null);
             }
 
             var document = await ReadAsync(response, cancellationToken);
+            var resultCode = document is null ? null : GatewayResponse.FromJson(document.RootElement)?.ResultCode;
+            if (GatewayThrottling.IsThrottled(response.StatusCode, resultCode))
+            {
+                document?.Dispose();
+                return (null, null, true, GatewayThrottling.RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()));
+            }
+
             return document is null
-                ? (GatewayOutcome.Unknown($"query answered HTTP {status} without a body", status), null)
-                : (null, new ParsedBody(document, status));
+                ? (GatewayOutcome.Unknown($"query answered HTTP {status} without a body", status), null, false, null)
+                : (null, new ParsedBody(document, status), false, null);
         }
         catch (HttpRequestException exception) when (NeverReachedTheGateway(exception))
         {
-            return (GatewayOutcome.NotSent($"query not sent: {exception.Message}"), null);
+            return (GatewayOutcome.NotSent($"query not sent: {exception.Message}"), null, false, null);
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutRejectedException or JsonException)
         {
-            return (GatewayOutcome.Unknown($"query failed: {exception.Message}"), null);
+            return (GatewayOutcome.Unknown($"query failed: {exception.Message}"), null, false, null);
         }
     }
 
@@ -293,4 +359,10 @@ public sealed partial class GatewayClient(HttpClient http, IOptions<GatewayOptio
 
     [LoggerMessage(EventId = LogEvents.Gateway.RefusedBeforeSending, Level = LogLevel.Error, Message = "Gateway {Type} {MerchantTransactionId}: refused before sending: {Problem}")]
     private static partial void LogRefused(ILogger logger, string type, string merchantTransactionId, string problem);
+
+    [LoggerMessage(EventId = LogEvents.Gateway.Throttled, Level = LogLevel.Information, Message = "Gateway {Type} {MerchantTransactionId}: throttled by the gateway, not executed; sending again in {Wait}")]
+    private static partial void LogThrottled(ILogger logger, string type, string merchantTransactionId, TimeSpan wait);
+
+    [LoggerMessage(EventId = LogEvents.Gateway.ThrottledTooLong, Level = LogLevel.Warning, Message = "Gateway {Type} {MerchantTransactionId}: still throttled after waiting {Waited}; not executed, left for the next attempt")]
+    private static partial void LogThrottledTooLong(ILogger logger, string type, string merchantTransactionId, TimeSpan waited);
 }

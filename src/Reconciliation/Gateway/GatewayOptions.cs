@@ -28,6 +28,26 @@ public sealed partial class GatewayOptions
     /// <summary>The first delay between query retries (exponential, with jitter). Default 200 ms.</summary>
     public TimeSpan QueryRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// At most this many requests a second for this entity (operations and queries, retries included), shared by every
+    /// client of the entity in the process; 0 (the default) sets no limit. Requests over the rate wait their turn.
+    /// </summary>
+    public int MaxRequestsPerSecond { get; set; }
+
+    /// <summary>At most this many requests of this entity in flight at once; 0 (the default) sets no limit.</summary>
+    public int MaxConcurrentRequests { get; set; }
+
+    /// <summary>
+    /// How long one call may wait out the gateway's throttling (HTTP 429, result code 800.120.100) before it ends as
+    /// not executed, for the operation's next attempt to try again. Default 10 minutes.
+    /// </summary>
+    public TimeSpan MaxThrottledWait { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The first wait after a throttling answer without <c>Retry-After</c>; it doubles up to 30 s. Default 1 s.
+    /// </summary>
+    public TimeSpan ThrottledRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The problems that make these options unusable; empty when they are fine.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -55,6 +75,16 @@ public sealed partial class GatewayOptions
         if (QueryRetries is < 0 or > 10)
         {
             problems.Add("Settlement:Gateway:QueryRetries must be between 0 and 10");
+        }
+
+        if (MaxRequestsPerSecond is < 0 or > 100_000 || MaxConcurrentRequests is < 0 or > 10_000)
+        {
+            problems.Add("Settlement:Gateway:MaxRequestsPerSecond must be between 0 and 100000 and Settlement:Gateway:MaxConcurrentRequests between 0 and 10000 (0: no limit)");
+        }
+
+        if (MaxThrottledWait <= TimeSpan.Zero || ThrottledRetryDelay <= TimeSpan.Zero || ThrottledRetryDelay > ThrottledWait.LongestDelay)
+        {
+            problems.Add("Settlement:Gateway:MaxThrottledWait must be positive and Settlement:Gateway:ThrottledRetryDelay between 0 and 30 s");
         }
 
         return problems;

@@ -12,7 +12,10 @@ public enum GatewayOutcomeKind
     /// </summary>
     OutcomeUnknown,
 
-    /// <summary>Nothing reached the gateway (connection refused, host not found): safe to send again.</summary>
+    /// <summary>
+    /// Not executed: nothing reached the gateway (connection refused, host not found), or it kept refusing the request
+    /// by throttling longer than the client waits. Safe to send again.
+    /// </summary>
     NotSent,
 
     /// <summary>The client refused to send it (e.g. an amount the gateway cannot express): sending again will not help.</summary>

@@ -85,6 +85,8 @@ public static class LogEvents
         public const int OutcomeUnknown = 3002;
         public const int NotSent = 3003;
         public const int RefusedBeforeSending = 3004;
+        public const int Throttled = 3005;
+        public const int ThrottledTooLong = 3006;
     }
 
     /// <summary>3100–3199: File claims: who processes which file.</summary>

@@ -41,8 +41,8 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
         BaseUrl = await StartSimulatorAsync();
     }
 
-    /// <summary>Starts a simulator on the fixture's database (another one after a "restart").</summary>
-    public async Task<Uri> StartSimulatorAsync()
+    /// <summary>Starts a simulator on the fixture's database (another one after a "restart"), with these settings added.</summary>
+    public async Task<Uri> StartSimulatorAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var app = SimulatorApp.Build([], builder =>
         {
@@ -56,6 +56,7 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
                 ["Simulator:PreAuthorizationExpiryDays"] = "7",
                 ["Simulator:Faults:TimeoutHold"] = "00:00:20",
             });
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.Services.AddSingleton<IClock>(Clock);
             builder.Logging.ClearProviders();
         });
@@ -72,7 +73,11 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
         _apps.Remove(app);
     }
 
-    public GatewayClient Client(string entityId = EntityId, string token = Token, Uri? baseUrl = null, TimeSpan? paymentTimeout = null)
+    /// <summary>What the simulator at <paramref name="address"/> was asked and answered.</summary>
+    public SimulatorRequestLog RequestLog(Uri address) =>
+        _apps.Single(running => running.BoundAddress() == address).Services.GetRequiredService<SimulatorRequestLog>();
+
+    public GatewayClient Client(string entityId = EntityId, string token = Token, Uri? baseUrl = null, TimeSpan? paymentTimeout = null, Action<GatewayOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturedLog(ClientLog)));
@@ -84,6 +89,7 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
             options.PaymentTimeout = paymentTimeout ?? TimeSpan.FromSeconds(10);
             options.QueryTimeout = TimeSpan.FromSeconds(5);
             options.QueryRetryDelay = TimeSpan.FromMilliseconds(50);
+            configure?.Invoke(options);
         });
         var provider = services.BuildServiceProvider();
         lock (_providers)

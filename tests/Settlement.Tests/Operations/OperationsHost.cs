@@ -52,6 +52,9 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
 
     public const string DashboardPassword = "console-password-42";
 
+    /// <summary>The worker's rate limit towards its gateway (Settlement:Gateway:MaxRequestsPerSecond).</summary>
+    public const int MaxRequestsPerSecond = 100;
+
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"settlement-ops-{Guid.NewGuid():N}");
     private readonly int _gatewayPort = FreePort();
     private WebApplication? _worker;
@@ -79,7 +82,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await server.CreateDatabaseAsync("operations");
-        _setupGateway = await StartSimulatorAsync(0, new Dictionary<string, double>());
+        _setupGateway = await StartSimulatorAsync(0, new Dictionary<string, double>(), new Dictionary<string, string?>());
         await UseGatewayFaultsAsync(new Dictionary<string, double>());
 
         var services = new ServiceCollection();
@@ -104,8 +107,14 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         WorkerAddress = _worker.BoundAddress();
     }
 
+    /// <summary>The worker's current gateway: every request it received and what it answered.</summary>
+    public SimulatorRequestLog GatewayRequests => _gateway!.Services.GetRequiredService<SimulatorRequestLog>();
+
     /// <summary>Restarts the worker's gateway with these fault rates (by name, 0–1; none for a clean gateway).</summary>
-    public async Task UseGatewayFaultsAsync(IReadOnlyDictionary<string, double> rates)
+    public Task UseGatewayFaultsAsync(IReadOnlyDictionary<string, double> rates) => UseGatewayAsync(rates, new Dictionary<string, string?>());
+
+    /// <summary>Restarts the worker's gateway with these fault rates and other <c>Simulator:*</c> settings (e.g. throttling).</summary>
+    public async Task UseGatewayAsync(IReadOnlyDictionary<string, double> rates, IReadOnlyDictionary<string, string?> settings)
     {
         if (_gateway is not null)
         {
@@ -113,7 +122,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             await _gateway.DisposeAsync();
         }
 
-        _gateway = await StartSimulatorAsync(_gatewayPort, rates);
+        _gateway = await StartSimulatorAsync(_gatewayPort, rates, settings);
     }
 
     /// <summary>A payment made at the simulator and recorded in the ledger, as its webhook would record it.</summary>
@@ -221,6 +230,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             ["Settlement:Gateway:PaymentTimeout"] = "00:00:01",
             ["Settlement:Gateway:QueryTimeout"] = "00:00:02",
             ["Settlement:Gateway:QueryRetryDelay"] = "00:00:00.050",
+            // As production would set it; the burst tests measure that sends stay under it.
+            ["Settlement:Gateway:MaxRequestsPerSecond"] = MaxRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Settlement:Operations:RetryAttempts"] = "10",
             ["Settlement:Operations:RetryDelaysSeconds:0"] = "1",
             ["Settlement:Operations:WorkerCount"] = "16",
@@ -249,7 +260,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         return builder.Build();
     }
 
-    private async Task<WebApplication> StartSimulatorAsync(int port, IReadOnlyDictionary<string, double> rates)
+    private async Task<WebApplication> StartSimulatorAsync(int port, IReadOnlyDictionary<string, double> rates, IReadOnlyDictionary<string, string?> extra)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -262,6 +273,11 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         foreach (var (fault, rate) in rates)
         {
             settings[$"Simulator:Faults:Rates:{fault}"] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
         }
 
         var app = SimulatorApp.Build([], builder =>
