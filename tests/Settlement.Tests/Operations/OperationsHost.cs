@@ -20,6 +20,7 @@ using Settlement.Worker.Database;
 using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Notifications;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Schedules;
 
@@ -53,7 +54,13 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
     private WebApplication? _setupGateway;
     private ServiceProvider? _setupServices;
 
+    /// <summary>The secret the worker signs its notifications with.</summary>
+    public const string NotificationSecret = "test-notification-secret-0123456789";
+
     public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The loopback port the worker posts notifications to; nothing listens there until a test starts a receiver.</summary>
+    public int NotificationPort { get; } = FreePort();
 
     public IServiceProvider Services => _worker!.Services;
 
@@ -220,6 +227,10 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             ["Settlement:Operations:SchedulePollingInterval"] = "00:00:01",
             ["Settlement:Operations:QueuePollInterval"] = "00:00:00.200",
             ["Settlement:Api:Key"] = ApiKey,
+            ["Settlement:Notifications:Webhook:Url"] = $"http://127.0.0.1:{NotificationPort}/notifications",
+            ["Settlement:Notifications:Webhook:Secret"] = NotificationSecret,
+            ["Settlement:Notifications:Webhook:Timeout"] = "00:00:02",
+            ["Settlement:Notifications:RetryDelaysSeconds:0"] = "1",
         });
 #pragma warning disable RS0030 // The test host is a composition root.
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
@@ -235,6 +246,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
         // The dashboard's schedules page reads the catalog and the run history; Quartz itself does not run here.
         builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: false);
+        // Notifications are decided when a test runs their sweep; their delivery jobs run on this host's Hangfire server.
+        builder.Services.AddNotifications(builder.Configuration);
         return builder.Build();
     }
 
