@@ -10,6 +10,7 @@ using Settlement.Worker.Ingestion;
 using Settlement.Worker.Operations;
 using Settlement.Worker.OperatorConsole;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Notifications;
 using Settlement.Worker.Observability;
 using Settlement.Worker.RemoteSources;
 using Settlement.Worker.Retention;
@@ -71,6 +72,7 @@ try
     builder.Services.AddRetention(builder.Configuration);
     builder.Services.AddCaptureBeforeExpiry(builder.Configuration);
     builder.Services.AddRemoteSources(builder.Configuration);
+    builder.Services.AddNotifications(builder.Configuration);
     if (command.RunsHost)
     {
         builder.Services.AddSettlementHealth();

@@ -20,6 +20,9 @@ public static class AdvisoryLockKeys
     /// <summary>Final amounts of estimated authorizations: one instance acts at a time (try-lock).</summary>
     public const long FinalAmounts = 0x5e771e_f1a1;
 
+    /// <summary>Deciding notifications: one instance decides and enqueues at a time (try-lock; the others skip).</summary>
+    public const long Notifications = 0x5e771e_a071;
+
     /// <summary>Synchronizing the Quartz schedules with the configuration at start-up.</summary>
     public const long Schedules = 0x5e771e_5c4d;
 

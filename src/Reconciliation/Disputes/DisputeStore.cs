@@ -36,7 +36,7 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
                 reader.GetInt64(0),
                 reader.GetInt64(1),
                 reader.GetString(2),
-                EventOf(reader.GetString(3)),
+                LineTypeCode.ChargebackEventOf(reader.GetString(3)),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
@@ -133,15 +133,4 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static ChargebackEventType EventOf(string code) => code switch
-    {
-        "RETRIEVAL_REQUEST" => ChargebackEventType.RetrievalRequest,
-        "CHARGEBACK" => ChargebackEventType.Chargeback,
-        "CHARGEBACK_REVERSAL" => ChargebackEventType.ChargebackReversal,
-        "SECOND_CHARGEBACK" => ChargebackEventType.SecondChargeback,
-        "ARBITRATION_WON" => ChargebackEventType.ArbitrationWon,
-        "ARBITRATION_LOST" => ChargebackEventType.ArbitrationLost,
-        _ => throw new InvalidOperationException($"Stored dispute event '{code}' is not a known event."),
-    };
 }

@@ -25,4 +25,16 @@ public static class LineTypeCode
         ChargebackEventType.ArbitrationLost => "ARBITRATION_LOST",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown chargeback event."),
     };
+
+    /// <summary>The dispute event of a canonical code, as the database stores it.</summary>
+    public static ChargebackEventType ChargebackEventOf(string code) => code switch
+    {
+        "RETRIEVAL_REQUEST" => ChargebackEventType.RetrievalRequest,
+        "CHARGEBACK" => ChargebackEventType.Chargeback,
+        "CHARGEBACK_REVERSAL" => ChargebackEventType.ChargebackReversal,
+        "SECOND_CHARGEBACK" => ChargebackEventType.SecondChargeback,
+        "ARBITRATION_WON" => ChargebackEventType.ArbitrationWon,
+        "ARBITRATION_LOST" => ChargebackEventType.ArbitrationLost,
+        _ => throw new InvalidOperationException($"Stored dispute event '{code}' is not a known event."),
+    };
 }

@@ -267,4 +267,15 @@ public static class LogEvents
         public const int FileTakenOver = 6104;
         public const int HostKeyPinned = 6120;
     }
+
+    /// <summary>6400–6499: Notifications: decided into the outbox, delivered to the webhook.</summary>
+    public static class Notifications
+    {
+        public const int First = 6400;
+        public const int Last = 6499;
+
+        public const int Decided = 6400;
+        public const int Delivered = 6401;
+        public const int NotDelivered = 6402;
+    }
 }

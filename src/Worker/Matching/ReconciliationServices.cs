@@ -4,6 +4,7 @@ using Settlement.Reconciliation.Disputes;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
 using Settlement.Worker.Commands;
+using Settlement.Worker.Disputes;
 
 namespace Settlement.Worker.Matching;
 
@@ -27,6 +28,7 @@ public static class ReconciliationServices
         services.AddSingleton<ExceptionStore>();
         services.AddSingleton<DisputeStore>();
         services.AddSingleton<Disputes.DisputeAutomation>();
+        services.AddDisputeOverview(configuration);
         services.TryAddSingleton<Observability.SettlementMetrics>();
         services.AddSingleton<ReconciliationRun>();
         services.AddSingleton<ExceptionsCommandRunner>();

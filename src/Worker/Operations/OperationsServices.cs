@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Settlement.Reconciliation.Gateway;
@@ -84,6 +85,11 @@ public static partial class OperationsServices
                 })
                 .UseFilter(provider.GetRequiredService<OperationGaveUpFilter>())
                 .UseFilter(provider.GetRequiredService<OperationRequeuedFilter>());
+            // Other capabilities whose jobs run on this server bring their retry policy as a state filter service.
+            foreach (var filter in provider.GetServices<IElectStateFilter>())
+            {
+                hangfire.UseFilter(filter);
+            }
         });
 
         if (HasGateway(configuration))

@@ -20,6 +20,7 @@ using Settlement.Worker.Database;
 using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Matching;
+using Settlement.Worker.Notifications;
 using Settlement.Worker.Operations;
 using Settlement.Worker.OperatorConsole;
 using Settlement.Worker.Schedules;
@@ -62,7 +63,13 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
     private WebApplication? _setupGateway;
     private ServiceProvider? _setupServices;
 
+    /// <summary>The secret the worker signs its notifications with.</summary>
+    public const string NotificationSecret = "test-notification-secret-0123456789";
+
     public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The loopback port the worker posts notifications to; nothing listens there until a test starts a receiver.</summary>
+    public int NotificationPort { get; } = FreePort();
 
     public IServiceProvider Services => _worker!.Services;
 
@@ -240,6 +247,10 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             ["Settlement:Api:Key"] = ApiKey,
             ["Settlement:Dashboard:Username"] = DashboardUser,
             ["Settlement:Dashboard:Password"] = DashboardPassword,
+            ["Settlement:Notifications:Webhook:Url"] = $"http://127.0.0.1:{NotificationPort}/notifications",
+            ["Settlement:Notifications:Webhook:Secret"] = NotificationSecret,
+            ["Settlement:Notifications:Webhook:Timeout"] = "00:00:02",
+            ["Settlement:Notifications:RetryDelaysSeconds:0"] = "1",
         });
 #pragma warning disable RS0030 // The test host is a composition root.
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
@@ -257,6 +268,8 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         builder.Services.AddSettlementSchedules(builder.Configuration, runScheduler: false);
         // The operator console's pages, behind the dashboard's door.
         builder.Services.AddOperatorConsole(builder.Configuration);
+        // Notifications are decided when a test runs their sweep; their delivery jobs run on this host's Hangfire server.
+        builder.Services.AddNotifications(builder.Configuration);
         return builder.Build();
     }
 
