@@ -62,16 +62,33 @@ internal static class OperationsBenchmark
 
         try
         {
-            await using var server = await EmbeddedPostgres.StartAsync(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" },
-                NullLogger.Instance,
-                CancellationToken.None);
+            var serverOptions = new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" };
+            // pg_stat_statements counts the statements (round trips) of each run; it must be preloaded, so a first
+            // start sets it and the second one has it.
+            await using (var first = await EmbeddedPostgres.StartAsync(serverOptions, NullLogger.Instance, CancellationToken.None))
+            {
+                await using var connection = new NpgsqlConnection(first.AdminConnectionString);
+                await connection.OpenAsync();
+                await using var preload = new NpgsqlCommand("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'", connection);
+                await preload.ExecuteNonQueryAsync();
+            }
+
+            await using var server = await EmbeddedPostgres.StartAsync(serverOptions, NullLogger.Instance, CancellationToken.None);
+            await using (var connection = new NpgsqlConnection(server.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection);
+                await extension.ExecuteNonQueryAsync();
+            }
+
             var gatewayPort = FreePort();
             var workerCount = Environment.GetEnvironmentVariable("BENCH_WORKERS") is { } configured
                 ? int.Parse(configured, NumberStyles.None, CultureInfo.InvariantCulture)
                 : new OperationsOptions().WorkerCount;
 
-            await using var worker = BuildWorker(server.ConnectionString, folder, gatewayPort, workerCount);
+            var longPolling = Environment.GetEnvironmentVariable("BENCH_LONG_POLLING") != "false";
+            var queuePoll = Environment.GetEnvironmentVariable("BENCH_QUEUE_POLL") ?? QueuePollInterval;
+            await using var worker = BuildWorker(server.ConnectionString, folder, gatewayPort, workerCount, longPolling, queuePoll);
             // Migrates (SchemaMigrator) before anything else touches the database.
             await worker.Services.GetRequiredService<SettlementDatabase>().OpenAsync(CancellationToken.None);
             var gateway = await StartSimulatorAsync(server.ConnectionString, gatewayPort, new Dictionary<string, double>());
@@ -88,17 +105,29 @@ internal static class OperationsBenchmark
                 var pipelineClean = await SeedAsync(client, ledger, amount, count);
                 var pipelineCallers = await SeedAsync(client, ledger, amount, count);
                 var pipelineFaults = await SeedAsync(client, ledger, amount, count);
-                Console.WriteLine(Invariant($"seeded {5 * count:N0} pre-authorizations ({3 * count:N0} also in the ledger) in {seeding.Elapsed.TotalSeconds:F1} s; Hangfire workers: {workerCount}"));
+                Console.WriteLine(Invariant($"seeded {5 * count:N0} pre-authorizations ({3 * count:N0} also in the ledger) in {seeding.Elapsed.TotalSeconds:F1} s; Hangfire workers: {workerCount}; long polling: {longPolling}; queue poll interval: {queuePoll}; load average: {LoadAverage()}"));
+                var dataSource = worker.Services.GetRequiredService<NpgsqlDataSource>();
+                var costs = new List<(string Name, Cost Cost)>();
 
+                var before = await CountAsync(dataSource, gateway, direct: true);
                 var sequential = await DirectAsync(client, directSequential, amount, 1);
+                costs.Add(("direct, one after another", (await CountAsync(dataSource, gateway, direct: true)).Minus(before)));
+                before = await CountAsync(dataSource, gateway, direct: true);
                 var concurrent = await DirectAsync(client, directConcurrent, amount, workerCount);
+                costs.Add(("direct, concurrent", (await CountAsync(dataSource, gateway, direct: true)).Minus(before)));
+                before = await CountAsync(dataSource, gateway, direct: false);
                 var clean = await PipelineAsync(worker.Services, pipelineClean, 1);
+                costs.Add(("pipeline, no faults", (await CountAsync(dataSource, gateway, direct: false)).Minus(before)));
+                before = await CountAsync(dataSource, gateway, direct: false);
                 var callers = await PipelineAsync(worker.Services, pipelineCallers, workerCount);
+                costs.Add(("pipeline, no faults, concurrent callers", (await CountAsync(dataSource, gateway, direct: false)).Minus(before)));
 
                 await gateway.StopAsync(CancellationToken.None);
                 await gateway.DisposeAsync();
                 gateway = await StartSimulatorAsync(server.ConnectionString, gatewayPort, TransientFaults);
+                before = await CountAsync(dataSource, gateway, direct: false);
                 var faults = await PipelineAsync(worker.Services, pipelineFaults, 1);
+                costs.Add(("pipeline, 10 % transient faults", (await CountAsync(dataSource, gateway, direct: false)).Minus(before)));
 
                 Console.WriteLine();
                 Console.WriteLine("| measurement | N | concurrency | wall time | ops/s | gateway sends | job runs | time ÷ direct ×" + workerCount + " |");
@@ -111,6 +140,15 @@ internal static class OperationsBenchmark
                 Console.WriteLine();
                 Console.WriteLine(Invariant($"requests stored and enqueued in {clean.Enqueued.TotalSeconds:F2} s (no faults), {callers.Enqueued.TotalSeconds:F2} s ({workerCount} callers), {faults.Enqueued.TotalSeconds:F2} s (faults); operations with more than one job run under faults: {faults.Retried}"));
                 Console.WriteLine(Invariant($"ratio pipeline/direct (wall time for the same N): {clean.Elapsed / concurrent:F2}× against {workerCount} concurrent direct calls, {clean.Elapsed / sequential:F2}× against sequential calls"));
+                Console.WriteLine();
+                Console.WriteLine("| per operation | write commits | database statements | gateway requests |");
+                Console.WriteLine("|---|--:|--:|--:|");
+                foreach (var (name, cost) in costs)
+                {
+                    Console.WriteLine(Invariant($"| {name} | {(double)cost.Commits / count:F1} | {(double)cost.Statements / count:F1} | {(double)cost.GatewayRequests / count:F2} |"));
+                }
+
+                Console.WriteLine(Invariant($"load average at the end: {LoadAverage()}"));
                 return clean.Succeeded == count && callers.Succeeded == count && faults.Succeeded == count ? 0 : 2;
             }
             finally
@@ -128,6 +166,31 @@ internal static class OperationsBenchmark
             }
         }
     }
+
+    // Write commits: transaction ids handed out (read-only transactions take none), the simulator's included, as it keeps
+    // its state in the same database. Statements: pg_stat_statements calls, BEGIN and COMMIT included, each one round
+    // trip; the bench's own polling is marked and left out, and for direct calls so are Hangfire's idle polls.
+    private sealed record Cost(long Commits, long Statements, long GatewayRequests)
+    {
+        public Cost Minus(Cost earlier) => new(Commits - earlier.Commits, Statements - earlier.Statements, GatewayRequests - earlier.GatewayRequests);
+    }
+
+    private static async Task<Cost> CountAsync(NpgsqlDataSource dataSource, WebApplication gateway, bool direct)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            /* bench */ SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+                   coalesce((SELECT sum(calls) FROM pg_stat_statements
+                             WHERE query NOT LIKE '%/* bench */%' AND (NOT @direct OR query NOT LIKE '%hangfire.%')), 0)::bigint
+            """);
+        command.Parameters.AddWithValue("direct", direct);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Cost(reader.GetInt64(0), reader.GetInt64(1), gateway.Services.GetRequiredService<SimulatorRequestLog>().Count);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static void Row(string name, int count, string concurrency, TimeSpan elapsed, int sends, int? jobRuns, TimeSpan direct) =>
         Console.WriteLine(Invariant(
@@ -199,7 +262,7 @@ internal static class OperationsBenchmark
         var succeeded = 0;
         while (succeeded < ids.Length && clock.Elapsed < TimeSpan.FromMinutes(3))
         {
-            await using var command = dataSource.CreateCommand("SELECT count(*) FROM operations.operations WHERE status = 'succeeded' AND operation_id = ANY(@ids)");
+            await using var command = dataSource.CreateCommand("/* bench */ SELECT count(*) FROM operations.operations WHERE status = 'succeeded' AND operation_id = ANY(@ids)");
             command.Parameters.AddWithValue("ids", idArray);
             succeeded = (int)(long)(await command.ExecuteScalarAsync())!;
             if (succeeded < ids.Length)
@@ -211,7 +274,7 @@ internal static class OperationsBenchmark
         var elapsed = clock.Elapsed;
         await using var stats = dataSource.CreateCommand(
             """
-            SELECT coalesce(sum(o.attempts), 0)::int,
+            /* bench */ SELECT coalesce(sum(o.attempts), 0)::int,
                    (SELECT count(*) FROM hangfire.state s WHERE s.name = 'Processing' AND s.jobid IN (SELECT job_id::bigint FROM operations.operations WHERE operation_id = ANY(@ids)))::int,
                    (SELECT count(*) FROM (SELECT s.jobid FROM hangfire.state s WHERE s.name = 'Processing' AND s.jobid IN (SELECT job_id::bigint FROM operations.operations WHERE operation_id = ANY(@ids)) GROUP BY s.jobid HAVING count(*) > 1) r)::int
             FROM operations.operations o WHERE o.operation_id = ANY(@ids)
@@ -228,7 +291,7 @@ internal static class OperationsBenchmark
         return run;
     }
 
-    internal static WebApplication BuildWorker(string connectionString, string folder, int gatewayPort, int workerCount)
+    internal static WebApplication BuildWorker(string connectionString, string folder, int gatewayPort, int workerCount, bool longPolling = true, string queuePollInterval = QueuePollInterval)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -241,7 +304,8 @@ internal static class OperationsBenchmark
             ["Settlement:Gateway:AccessToken"] = Token,
             ["Settlement:Gateway:EntityId"] = EntityId,
             ["Settlement:Operations:WorkerCount"] = workerCount.ToString(CultureInfo.InvariantCulture),
-            ["Settlement:Operations:QueuePollInterval"] = QueuePollInterval,
+            ["Settlement:Operations:QueuePollInterval"] = queuePollInterval,
+            ["Settlement:Operations:LongPolling"] = longPolling ? "true" : "false",
             ["Settlement:Operations:RetryDelaysSeconds:0"] = RetryDelaySeconds,
             ["Settlement:Operations:SchedulePollingInterval"] = SchedulePollingInterval,
         });

@@ -52,9 +52,17 @@ public static partial class GatewayApi
         }
 
         var log = services.GetRequiredService<SimulatorRequestLog>();
-        if (log.Admit(request.Method, request.Path, entityId, string.IsNullOrEmpty(merchantTransactionId) ? null : merchantTransactionId, throttle.RequestsPerSecond))
+        var inFlight = log.Enter(entityId);
+        try
         {
-            return await next(invocation);
+            if (log.Admit(request.Method, request.Path, entityId, string.IsNullOrEmpty(merchantTransactionId) ? null : merchantTransactionId, inFlight, throttle.RequestsPerSecond))
+            {
+                return await next(invocation);
+            }
+        }
+        finally
+        {
+            log.Leave(entityId);
         }
 
         if (throttle.RetryAfterSeconds > 0)

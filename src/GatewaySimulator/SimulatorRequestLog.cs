@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Settlement.GatewaySimulator;
 
@@ -16,13 +17,19 @@ public sealed class SimulatorRequestLog(TimeProvider time)
     private readonly ConcurrentQueue<SimulatorRequest> _requests = new();
     private readonly Dictionary<string, Queue<long>> _taken = new(StringComparer.Ordinal);
     private readonly Lock _windows = new();
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _inFlight = new(StringComparer.Ordinal);
 
     public IReadOnlyList<SimulatorRequest> Requests => [.. _requests];
 
     public int Count => _requests.Count;
 
+    /// <summary>A request of this entity has come; <see cref="Leave"/> when it is answered. Returns how many are in flight.</summary>
+    internal int Enter(string? entityId) => Interlocked.Increment(ref _inFlight.GetOrAdd(entityId ?? string.Empty, static _ => new StrongBox<int>()).Value);
+
+    internal void Leave(string? entityId) => Interlocked.Decrement(ref _inFlight.GetOrAdd(entityId ?? string.Empty, static _ => new StrongBox<int>()).Value);
+
     /// <summary>Records a request and decides whether it is throttled (never, when <paramref name="perSecond"/> is 0).</summary>
-    internal bool Admit(string method, string path, string? entityId, string? merchantTransactionId, int perSecond)
+    internal bool Admit(string method, string path, string? entityId, string? merchantTransactionId, int inFlight, int perSecond)
     {
         var now = time.GetTimestamp();
         var throttled = false;
@@ -50,7 +57,7 @@ public sealed class SimulatorRequestLog(TimeProvider time)
             }
         }
 
-        _requests.Enqueue(new SimulatorRequest((double)now / time.TimestampFrequency, method, path, entityId, merchantTransactionId, throttled));
+        _requests.Enqueue(new SimulatorRequest((double)now / time.TimestampFrequency, method, path, entityId, merchantTransactionId, inFlight, throttled));
         return !throttled;
     }
 }

@@ -26,6 +26,13 @@ public sealed class OperationsOptions
     /// <summary>How often an idle worker looks at its queues. Default 5 s.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Idle workers wait on PostgreSQL notifications (LISTEN/NOTIFY, Hangfire.PostgreSql's long polling) and take a new
+    /// job as soon as it is enqueued, instead of at their next poll; the poll interval still bounds the wait when a
+    /// notification is missed. Default true.
+    /// </summary>
+    public bool LongPolling { get; set; } = true;
+
     internal static int[] DefaultDelays => [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
 
     internal int[] Delays => RetryDelaysSeconds.Count > 0 ? [.. RetryDelaysSeconds] : DefaultDelays;

@@ -75,6 +75,8 @@ public static partial class OperationsServices
                         UseSlidingInvisibilityTimeout = true,
                         InvisibilityTimeout = TimeSpan.FromMinutes(5),
                         QueuePollInterval = options.QueuePollInterval,
+                        // Each worker LISTENs on a connection of its own; an enqueue NOTIFYs them (PostgreSQL 11+).
+                        EnableLongPolling = options.LongPolling,
                     })
                 .UseFilter(new AutomaticRetryAttribute
                 {

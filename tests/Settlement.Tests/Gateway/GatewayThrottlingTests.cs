@@ -77,6 +77,20 @@ public sealed class GatewayThrottlingTests(SimulatorFixture simulator) : IClassF
         Assert.All(sends, send => Assert.True(send.Throttled));
     }
 
+    [Fact]
+    public async Task With_a_concurrency_limit_no_more_requests_are_in_flight_at_the_gateway_than_it_allows()
+    {
+        var address = await simulator.StartSimulatorAsync();
+        var client = simulator.Client(baseUrl: address, configure: options => options.MaxConcurrentRequests = 2);
+        var log = simulator.RequestLog(address);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SendInitialPaymentAsync(
+            new InitialPaymentRequest(NewOperationId(), Debit, Eur("5.00"), Card()) { CustomParameters = Fault("latency:150") }, Cancel)));
+
+        Assert.All(outcomes, outcome => Assert.True(outcome.Response is { IsSuccessful: true }, outcome.ToString()));
+        Assert.Equal(2, log.Requests.Max(request => request.InFlight));
+    }
+
     private static Dictionary<string, string?> Throttle(int perSecond, string answer, int retryAfterSeconds) => new()
     {
         ["Simulator:Throttle:RequestsPerSecond"] = perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
