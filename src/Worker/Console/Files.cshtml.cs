@@ -67,6 +67,9 @@ public sealed class FilesModel(FileDeliveryStore deliveries, FileIngestion inges
         return RedirectToPage();
     }
 
+    /// <summary>True while the quarantined delivery's file is still where the quarantine put it.</summary>
+    public static bool StillInQuarantine(FileDelivery delivery) => delivery?.MovedTo is { } path && System.IO.File.Exists(path);
+
     /// <summary>Where the bad lines' report of a processed delivery is, when it has bad lines.</summary>
     public static string? ErrorReportOf(FileDelivery delivery) =>
         delivery?.File.LinesRejected > 0 && delivery.MovedTo is { } archived && System.IO.Path.GetDirectoryName(archived) is { } folder
