@@ -21,6 +21,7 @@ public sealed class IndexModel(ExceptionCasework casework, OperationStore operat
     {
         (OpenExceptions, LateExceptions) = await casework.OpenCountsAsync(options.Value.Sla(), cancellationToken);
         WaitingOperations = (await operations.NeedingAttentionAsync(OperationsModel.Shown, cancellationToken)).Count;
-        QuarantinedFiles = (await deliveries.ListAsync("quarantined", FilesModel.Shown, cancellationToken)).Count;
+        // A quarantined record whose file was taken in again is history, not work.
+        QuarantinedFiles = (await deliveries.ListAsync("quarantined", FilesModel.Shown, cancellationToken)).Count(FilesModel.StillInQuarantine);
     }
 }
