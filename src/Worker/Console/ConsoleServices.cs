@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor.Compilation;
 using Settlement.Reconciliation.Exceptions;
+using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.PaymentHistory;
 
@@ -35,6 +36,7 @@ public static class ConsoleServices
         services.AddSingleton<ExceptionCasework>();
         services.AddSingleton<PaymentHistoryStore>();
         services.AddSingleton<ReportDrillDown>();
+        services.AddSingleton<FileDeliveryStore>();
         services.AddRazorPages(options =>
             {
                 options.RootDirectory = "/Console";

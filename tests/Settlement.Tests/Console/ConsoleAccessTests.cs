@@ -63,6 +63,28 @@ public sealed class ConsoleAccessTests(OperationsHost host)
         browser.WaitFor(By.CssSelector("nav[aria-label='Console']"));
     }
 
+    [Fact]
+    public void The_keyboard_reaches_the_skip_link_then_the_navigation_then_the_search_and_the_skip_link_lands_on_the_content()
+    {
+        using var browser = new ConsoleBrowser(host.WorkerAddress);
+        browser.Open("/console/exceptions");
+        browser.WaitFor(By.Id("worklist-title"));
+        var order = new List<string>();
+        for (var press = 0; press < 10; press++)
+        {
+            browser.Page.SwitchTo().ActiveElement().SendKeys(Keys.Tab);
+            var focused = browser.Page.SwitchTo().ActiveElement();
+            order.Add(focused.GetAttribute("id") is { Length: > 0 } id ? "#" + id : focused.Text);
+        }
+
+        Assert.Equal(["Skip to content", "Settlement console", "Exceptions", "Payments", "Files", "Operations", "Disputes", "Report", "#site-search", "Search"], order);
+        browser.Open("/console/exceptions");
+        browser.WaitFor(By.Id("worklist-title"));
+        browser.Page.SwitchTo().ActiveElement().SendKeys(Keys.Tab);
+        browser.Page.SwitchTo().ActiveElement().SendKeys(Keys.Enter);
+        Assert.Equal("main", browser.Page.SwitchTo().ActiveElement().GetAttribute("id"));
+    }
+
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 }
