@@ -4,6 +4,7 @@ using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
 using Settlement.Worker.Demo;
+using Settlement.Worker.Disputes;
 using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Health;
 using Settlement.Worker.Ingestion;
@@ -95,6 +96,7 @@ try
         app.MapGatewayWebhooks();
         app.MapExceptionsApi();
         app.MapReconciliationPage();
+        app.MapDisputesPage();
         app.MapFinalAmountsApi();
         app.MapOperatorConsole();
     }

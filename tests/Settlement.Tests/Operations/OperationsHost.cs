@@ -17,6 +17,7 @@ using Settlement.Tests.Gateway;
 using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
 using Settlement.Worker.Database;
+using Settlement.Worker.Disputes;
 using Settlement.Worker.EstimatedAuthorizations;
 using Settlement.Worker.Ingestion;
 using Settlement.Worker.Matching;
@@ -107,6 +108,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         await _worker.Services.GetRequiredService<SettlementDatabase>().OpenAsync(CancellationToken.None);
         _worker.MapSettlementOperations();
         _worker.MapReconciliationPage();
+        _worker.MapDisputesPage();
         _worker.MapExceptionsApi();
         _worker.MapFinalAmountsApi();
         _worker.MapOperatorConsole();
