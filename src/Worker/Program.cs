@@ -96,7 +96,6 @@ try
         app.MapGatewayWebhooks();
         app.MapExceptionsApi();
         app.MapReconciliationPage();
-        app.MapDisputesPage();
         app.MapFinalAmountsApi();
         app.MapOperatorConsole();
     }

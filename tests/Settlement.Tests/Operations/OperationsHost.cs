@@ -108,7 +108,6 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
         await _worker.Services.GetRequiredService<SettlementDatabase>().OpenAsync(CancellationToken.None);
         _worker.MapSettlementOperations();
         _worker.MapReconciliationPage();
-        _worker.MapDisputesPage();
         _worker.MapExceptionsApi();
         _worker.MapFinalAmountsApi();
         _worker.MapOperatorConsole();

@@ -4,11 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
 using OpenQA.Selenium;
-using Settlement.Tests.Dashboard;
 using Settlement.Tests.Operations;
 using Settlement.Worker.Ingestion;
 
-namespace Settlement.Tests.Disputes;
+namespace Settlement.Tests.OperatorConsole;
 
 /// <summary>The disputes page in headless Chromium on the running worker, from files ingested into its PostgreSQL.</summary>
 [Collection(OperationsHostGroup.Name)]
@@ -40,9 +39,8 @@ public sealed class DisputesPageTests(OperationsHost host)
             + $"{near},CHARGEBACK,{Iso(today)},,ORD-{_run}-7,,10.00,EUR,{brand},10.4,Other Fraud - Card-Absent Environment,{Iso(today.PlusDays(2))}\n"
             + $"{later},RETRIEVAL_REQUEST,{Iso(today)},,ORD-{_run}-8,,,,{brand},,Copy of receipt requested,{Iso(today.PlusDays(10))}\n");
 
-        using var browser = new HeadlessChromium();
-        browser.Page.Manage().Window.Size = new System.Drawing.Size(1440, 1400);
-        browser.Open(new Uri(host.WorkerAddress, "/hangfire"));
+        using var browser = new ConsoleBrowser(host.WorkerAddress);
+        browser.Open("/console");
         browser.WaitFor(By.LinkText("Disputes")).Click();
 
         var nearRow = browser.WaitFor(By.CssSelector($"#cases tr[data-dispute='{near}']"));
@@ -60,16 +58,7 @@ public sealed class DisputesPageTests(OperationsHost host)
         Assert.Equal("warning", ratio.FindElement(By.ClassName("standing")).Text);
         Assert.Contains("0.83 %", ratio.Text, StringComparison.Ordinal);
         Assert.Contains($"{brand} {month} at 0.83 % (warning", browser.WaitFor(By.Id("ratio-alert")).Text, StringComparison.Ordinal);
-        Screenshot(browser, "disputes");
-    }
-
-    /// <summary>The whole page, as a reviewer would see it, in <c>TestResults/console-screenshots/</c> beside the test binary.</summary>
-    private static void Screenshot(HeadlessChromium browser, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "console-screenshots");
-        Directory.CreateDirectory(folder);
-        var shot = browser.Page.ExecuteCdpCommand("Page.captureScreenshot", new Dictionary<string, object?> { ["captureBeyondViewport"] = true, ["format"] = "png" });
-        File.WriteAllBytes(Path.Combine(folder, name + ".png"), Convert.FromBase64String((string)((Dictionary<string, object>)shot!)["data"]));
+        browser.Screenshot("disputes");
     }
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
