@@ -1,3 +1,4 @@
+using Settlement.Reconciliation.Files;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using NodaTime;
+using Settlement.Reconciliation.ResultCodes;
 using Settlement.Reconciliation;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;

@@ -1,3 +1,4 @@
+using Settlement.Reconciliation.ResultCodes;
 using System.Data.Common;
 using NodaTime;
 using Npgsql;

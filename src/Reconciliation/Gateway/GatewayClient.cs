@@ -1,3 +1,4 @@
+using Settlement.Reconciliation.ResultCodes;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Settlement.Reconciliation.ResultCodes;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;

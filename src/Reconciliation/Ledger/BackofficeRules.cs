@@ -1,6 +1,6 @@
 using NodaTime;
-using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Monetary;
+using Settlement.Reconciliation.ResultCodes;
 
 namespace Settlement.Reconciliation.Ledger;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
-using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Monetary;
 
 namespace Settlement.Reconciliation.Ledger;

@@ -4,6 +4,7 @@ using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;
+using Settlement.Reconciliation.ResultCodes;
 
 namespace Settlement.Reconciliation.Operations;
 

@@ -1,4 +1,5 @@
 using Settlement.Reconciliation.Gateway;
+using Settlement.Reconciliation.ResultCodes;
 
 namespace Settlement.Reconciliation.Operations;
 

@@ -86,6 +86,20 @@ public sealed class PostgresServer : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Creates an empty database, with no migration applied, and returns its connection string.</summary>
+    /// <param name="hint">A word to recognise the database by in <c>\l</c>; shortened and sanitised.</param>
+    public async Task<string> CreateEmptyDatabaseAsync(string? hint = null)
+    {
+        var name = $"e_{Sanitise(hint)}_{RandomSuffix()}";
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        lock (_createdDatabases)
+        {
+            _createdDatabases.Add(name);
+        }
+
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

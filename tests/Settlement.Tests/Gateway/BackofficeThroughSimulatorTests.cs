@@ -1,6 +1,7 @@
 using NodaTime;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Monetary;
+using Settlement.Reconciliation.ResultCodes;
 using static Settlement.Reconciliation.Ledger.TransactionType;
 using static Settlement.Tests.Gateway.GatewayCalls;
 

@@ -1,3 +1,4 @@
+using Settlement.Reconciliation.ResultCodes;
 using System.Net;
 using System.Net.Sockets;
 using Settlement.Reconciliation.Gateway;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
 using Npgsql;
+using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Intake;
 using Settlement.Worker.Database;
 using Settlement.Worker.DropFolder;
@@ -39,7 +40,7 @@ internal sealed class IngestionFolder : IDisposable
     /// <param name="simulatorFeed">Teaches the built-in simulator the transactions exports, as with no gateway configured.</param>
     public FileIngestion Pipeline(
         WorkerInstance? instance = null, Reconciliation.Files.Profiles.FormatProfiles? profiles = null, Settlement.Worker.Simulator.SimulatorFeed? simulatorFeed = null) =>
-        new(DataSource, Intake, new Reconciliation.Ledger.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance, profiles, simulatorFeed: simulatorFeed);
+        new(DataSource, Intake, new Reconciliation.Files.FileTransactionLoader(Clock), Paths, instance ?? new WorkerInstance(), Clock, NullLogger<FileIngestion>.Instance, profiles, simulatorFeed: simulatorFeed);
 
     public string Drop(string name, string content)
     {

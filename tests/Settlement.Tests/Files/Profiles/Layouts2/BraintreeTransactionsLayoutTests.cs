@@ -3,6 +3,7 @@ using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Gateway;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
+using Settlement.Reconciliation.ResultCodes;
 
 namespace Settlement.Tests.Files.Profiles.Layouts2;
 

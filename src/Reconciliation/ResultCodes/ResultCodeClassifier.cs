@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Settlement.Reconciliation.Gateway;
+namespace Settlement.Reconciliation.ResultCodes;
 
 /// <summary>
 /// Classifies gateway result codes by the documented patterns (docs/gateway-api.md). Never "starts with 000":

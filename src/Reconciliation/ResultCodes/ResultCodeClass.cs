@@ -1,4 +1,4 @@
-namespace Settlement.Reconciliation.Gateway;
+namespace Settlement.Reconciliation.ResultCodes;
 
 /// <summary>What a gateway result code means for the worker (docs/gateway-api.md#result-codes).</summary>
 public enum ResultCodeClass

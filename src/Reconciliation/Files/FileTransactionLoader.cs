@@ -1,9 +1,11 @@
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Monetary;
+using Settlement.Reconciliation.ResultCodes;
 
-namespace Settlement.Reconciliation.Ledger;
+namespace Settlement.Reconciliation.Files;
 
 /// <summary>
 /// Feeds the ledger from a gateway transactions export, in bulk, through the same <see cref="BackofficeRules"/>
@@ -224,7 +226,7 @@ public sealed class FileTransactionLoader(IClock clock)
                 continue;
             }
 
-            if (!Gateway.ResultCodeClassifier.IsSuccessful(line.ResultCode))
+            if (!ResultCodeClassifier.IsSuccessful(line.ResultCode))
             {
                 decisions.Skipped++;
                 continue;
