@@ -8,13 +8,14 @@ using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Retention;
 using Settlement.Tests.Database;
 using Settlement.Tests.Matching;
+using Settlement.Worker.Ingestion;
 
 namespace Settlement.Tests.History;
 
 /// <summary>
 /// Every nightly step follows the night: on a database holding 120 days of history (payments, legs, settlement
 /// lines, outcomes, exceptions, audit, operations; analyzed), one night is ingested, then matched, aged and put
-/// through retention with <c>auto_explain</c> on every statement of those steps. No plan may read a history
+/// through retention, with <c>auto_explain</c> on every statement of those steps, the ingestion too. No plan may read a history
 /// table whole (a sequential scan): the night's cost must not grow with what is stored.
 /// </summary>
 public sealed partial class NightlyPathPlanTests(FreshDatabase database) : IClassFixture<FreshDatabase>, IDisposable
@@ -42,25 +43,24 @@ public sealed partial class NightlyPathPlanTests(FreshDatabase database) : IClas
         // The night: today's debits and a late one processed two weeks ago (a late arrival), then the acquirer's
         // lines for yesterday's payments by each key, and lines that match nothing.
         var lastDay = Days * PaymentsPerDay;
-        await _fixture.IngestAsync("night-t.csv", TransactionsHeader
+        var plans = new ConcurrentQueue<string>();
+        await using var explained = ExplainingDataSource(plans);
+        using var night = new Ingestion.IngestionFolder(explained);
+        await IngestAsync(night, "night-t.csv", TransactionsHeader
             + string.Concat(Enumerable.Range(1, 200).Select(i => $"night-{i},DB,,night-order-{i},{i}.25,EUR,2026-11-24T10:00:00Z,000.000.000,{i % 10_000:D4},\n"))
             + "night-late,DB,,night-late-order,77.77,EUR,2026-11-10T10:00:00Z,000.000.000,4242,\n");
-        await _fixture.IngestAsync("night-s.csv", SettlementHeader
+        await IngestAsync(night, "night-s.csv", SettlementHeader
             + string.Concat(Enumerable.Range(0, 300).Select(i => NightLine(lastDay - i, i))));
 
-        var plans = new ConcurrentQueue<string>();
-        await using (var explained = ExplainingDataSource(plans))
-        {
-            var clock = _fixture.Folder.Clock;
-            var run = await new SettlementMatcher(explained, new MatchingOptions(), clock, NullLogger<SettlementMatcher>.Instance).MatchAsync(Cancel);
-            var aged = await new MissingSettlementAging(explained, new MatchingOptions(), clock, NullLogger<MissingSettlementAging>.Instance).AgeAsync(Cancel);
-            await new RetentionStore(explained, clock, NullLogger<RetentionStore>.Instance)
-                .DeleteAsync(new RetentionPolicy(Duration.FromDays(110), Duration.FromDays(110), Duration.FromDays(110), Duration.FromDays(90), Duration.FromDays(110)).CutoffsAt(clock.GetCurrentInstant()), Cancel);
+        var clock = _fixture.Folder.Clock;
+        var run = await new SettlementMatcher(explained, new MatchingOptions(), clock, NullLogger<SettlementMatcher>.Instance).MatchAsync(Cancel);
+        var aged = await new MissingSettlementAging(explained, new MatchingOptions(), clock, NullLogger<MissingSettlementAging>.Instance).AgeAsync(Cancel);
+        await new RetentionStore(explained, clock, NullLogger<RetentionStore>.Instance)
+            .DeleteAsync(new RetentionPolicy(Duration.FromDays(110), Duration.FromDays(110), Duration.FromDays(110), Duration.FromDays(90), Duration.FromDays(110)).CutoffsAt(clock.GetCurrentInstant()), Cancel);
 
-            // The night was decided as it would be on an empty database: the keys, the fallback, the misses.
-            Assert.Equal((250L, 50L), (run.Count(LineOutcome.Matched), run.Count(LineOutcome.Unmatched)));
-            Assert.Equal(0, aged.Raised);
-        }
+        // The night was decided as it would be on an empty database: the keys, the fallback, the misses.
+        Assert.Equal((250L, 50L), (run.Count(LineOutcome.Matched), run.Count(LineOutcome.Unmatched)));
+        Assert.Equal(0, aged.Raised);
 
         Assert.True(plans.Count > 20, $"auto_explain reported {plans.Count} plan(s): is it loaded?");
         var whole = plans.SelectMany(plan => SeqScan().Matches(plan).Select(match => (Table: match.Groups[1].Value, Plan: plan)))
@@ -68,6 +68,12 @@ public sealed partial class NightlyPathPlanTests(FreshDatabase database) : IClas
             .ToList();
         Assert.True(whole.Count == 0, "sequential scans of history tables:\n" + string.Join("\n----\n", whole.Select(scan => scan.Plan)));
         Assert.Equal(1L, await _fixture.Folder.CountAsync("SELECT count(*) FROM recon.exceptions WHERE kind = 'missing_settlement' AND subject = 'leg night-late' AND status = 'open'"));
+    }
+
+    private static async Task IngestAsync(Ingestion.IngestionFolder folder, string name, string content)
+    {
+        var result = await folder.Pipeline().IngestAsync(folder.Drop(name, content), keepOriginal: false, progress: null, Cancel);
+        Assert.Equal((IngestionStatus.Processed, 0L), (result.Status, result.LinesRejected));
     }
 
     // Line i of the night: by payment id, merchant reference, ARN or the fallback (card and amount) for history
