@@ -234,8 +234,10 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             ["Settlement:Gateway:BaseUrl"] = $"http://127.0.0.1:{_gatewayPort}",
             ["Settlement:Gateway:AccessToken"] = SimulatorFixture.Token,
             ["Settlement:Gateway:EntityId"] = SimulatorFixture.EntityId,
-            // Shorter than the simulator's timeout hold, so "timeout" faults end as unknown outcomes.
-            ["Settlement:Gateway:PaymentTimeout"] = "00:00:01",
+            // Shorter than the simulator's timeout hold, so "timeout" faults end as unknown outcomes, and long enough that
+            // an ordinary answer on a loaded 2-core machine is not one: a POST given up on still executes at the
+            // gateway, and a query sent while it is in flight finds nothing, so the next attempt would send it again.
+            ["Settlement:Gateway:PaymentTimeout"] = "00:00:04",
             ["Settlement:Gateway:QueryTimeout"] = "00:00:02",
             ["Settlement:Gateway:QueryRetryDelay"] = "00:00:00.050",
             // As production would set it; the burst tests measure that sends stay under it.
@@ -281,7 +283,7 @@ public sealed class OperationsHost(PostgresServer server) : IAsyncLifetime
             ["ConnectionStrings:Simulator"] = ConnectionString,
             ["Simulator:AccessToken"] = SimulatorFixture.Token,
             ["Simulator:EntityIds:0"] = SimulatorFixture.EntityId,
-            ["Simulator:Faults:TimeoutHold"] = "00:00:02",
+            ["Simulator:Faults:TimeoutHold"] = "00:00:06",
             ["Simulator:Faults:LatencyMilliseconds"] = "100",
         };
         foreach (var (fault, rate) in rates)
