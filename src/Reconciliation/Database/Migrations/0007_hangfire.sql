@@ -1,6 +1,6 @@
 -- Hangfire.PostgreSql 1.21.1's own schema (scripts Install.v3 … Install.v23, embedded in its assembly),
 -- applied here by our migration step instead of by Hangfire at start-up: two instances starting together on
--- an empty database can break Hangfire's automatic install (STACK-NOTES.md), and with the schema in our
+-- an empty database can break Hangfire's automatic install (docs/operations.md), and with the schema in our
 -- journal every worker finds it ready. The worker configures Hangfire with PrepareSchemaIfNecessary = false.
 -- The scripts are copied unchanged except: the per-version "version-already-applied" guards are dropped
 -- (this script runs once, journaled by DbUp), byte-order marks removed, and the version row is set to 23 at
