@@ -312,16 +312,7 @@ public sealed class ExceptionCasework(NpgsqlDataSource dataSource, IClock clock)
 
     private static WorklistCase Read(NpgsqlDataReader reader)
     {
-        var item = new ExceptionCase(
-            reader.GetInt64(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.GetFieldValue<Instant>(5),
-            reader.IsDBNull(6) ? null : reader.GetFieldValue<Instant>(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7),
-            reader.IsDBNull(8) ? null : reader.GetString(8));
+        var item = ExceptionStore.Read(reader);
         Money? amount = !reader.IsDBNull(10) && !reader.IsDBNull(11) && Monetary.Currency.TryFind(reader.GetString(10), out var currency)
             ? new Money(reader.GetInt64(11), currency)
             : null;

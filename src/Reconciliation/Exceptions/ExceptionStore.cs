@@ -124,7 +124,8 @@ public sealed class ExceptionStore(NpgsqlDataSource dataSource, IClock clock)
             : $"there is no exception {id}";
     }
 
-    private static ExceptionCase Read(NpgsqlDataReader reader) => new(
+    /// <summary>An exception from the first nine columns every read of <c>recon.exceptions</c> here selects, in this order.</summary>
+    internal static ExceptionCase Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
         reader.GetString(2),

@@ -71,6 +71,11 @@ public sealed class DisputesModel(DisputeOverview overview, IOptions<DisputesOpt
         _ => "ok",
     };
 
+    /// <summary>What a ratio's standing means, in the banner's words: which line it crossed and where the other is.</summary>
+    public static string AlarmText(ChargebackRatio ratio) => ratio.Level == RatioLevel.Over
+        ? $"over the scheme's threshold of {Percent(ratio.Threshold.Threshold)}"
+        : $"past the warning level of {Percent(ratio.Threshold.Warning)}, under the threshold of {Percent(ratio.Threshold.Threshold)}";
+
     public static string LevelText(RatioLevel level) => level switch
     {
         RatioLevel.Over => "over threshold",

@@ -41,6 +41,10 @@ public sealed class DisputesPageTests(OperationsHost host)
 
         using var browser = new ConsoleBrowser(host.WorkerAddress);
         browser.Open("/console");
+        // The landing page says what waits: at least this near case, and this brand past its warning level.
+        Assert.True(int.Parse(browser.WaitFor(By.Id("near-disputes")).Text, CultureInfo.InvariantCulture) >= 1);
+        Assert.Contains($"{brand} 0.83 %", browser.Page.FindElement(By.CssSelector("a[href='/console/disputes#ratio-heading']")).Text, StringComparison.Ordinal);
+        browser.Screenshot("today-disputes");
         browser.WaitFor(By.LinkText("Disputes")).Click();
 
         var nearRow = browser.WaitFor(By.CssSelector($"#cases tr[data-dispute='{near}']"));
@@ -57,7 +61,7 @@ public sealed class DisputesPageTests(OperationsHost host)
         Assert.Contains("ratio-warning", ratio.GetAttribute("class") ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal("warning", ratio.FindElement(By.ClassName("standing")).Text);
         Assert.Contains("0.83 %", ratio.Text, StringComparison.Ordinal);
-        Assert.Contains($"{brand} {month} at 0.83 % (warning", browser.WaitFor(By.Id("ratio-alert")).Text, StringComparison.Ordinal);
+        Assert.Contains($"{brand} {month} at 0.83 %: past the warning level of 0.75 %, under the threshold of 1.00 %", browser.WaitFor(By.Id("ratio-alert")).Text, StringComparison.Ordinal);
         browser.Screenshot("disputes");
     }
 
