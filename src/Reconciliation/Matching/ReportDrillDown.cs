@@ -33,8 +33,13 @@ public sealed class ReportDrillDown(NpgsqlDataSource dataSource)
         return days;
     }
 
-    /// <summary>The lines of one settlement date (of one outcome, or all), in file order, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<ReportLine>> LinesAsync(LocalDate date, string? outcome, long? fileId, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The lines of one settlement date (of one outcome, or all), in file order, at most <paramref name="limit"/>,
+    /// starting after the line <paramref name="after"/> names: a page is found by its key, so the thousandth page
+    /// costs what the first does.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportLine>> LinesAsync(
+        LocalDate date, string? outcome, long? fileId, LineKey? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
@@ -44,12 +49,15 @@ public sealed class ReportDrillDown(NpgsqlDataSource dataSource)
             JOIN intake.files f USING (file_id)
             LEFT JOIN recon.explained_line_outcomes o USING (file_id, line_number)
             WHERE l.settlement_date = @date AND (@outcome::text IS NULL OR o.outcome = @outcome) AND (@file::bigint IS NULL OR l.file_id = @file)
+              AND (l.file_id, l.line_number) > (@after_file, @after_line)
             ORDER BY l.file_id, l.line_number
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("date", date);
         command.Parameters.AddWithValue("outcome", NpgsqlTypes.NpgsqlDbType.Text, (object?)outcome ?? DBNull.Value);
         command.Parameters.AddWithValue("file", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)fileId ?? DBNull.Value);
+        command.Parameters.AddWithValue("after_file", after?.FileId ?? long.MinValue);
+        command.Parameters.AddWithValue("after_line", after?.LineNumber ?? long.MinValue);
         command.Parameters.AddWithValue("limit", limit);
         var lines = new List<ReportLine>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -73,6 +81,9 @@ public sealed class ReportDrillDown(NpgsqlDataSource dataSource)
 
 /// <summary>How many lines of one settlement date had one outcome.</summary>
 public sealed record DailyOutcome(LocalDate SettlementDate, string Outcome, long Count);
+
+/// <summary>Where a settlement line is: its file and its line number there.</summary>
+public readonly record struct LineKey(long FileId, long LineNumber);
 
 /// <summary>One settlement line as the report's page lists it.</summary>
 public sealed record ReportLine(long FileId, string FileName, long LineNumber, string LineId, string RecordType, Money? Gross, string? Outcome, string? Explanation, string? PaymentId);

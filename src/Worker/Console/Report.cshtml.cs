@@ -24,7 +24,14 @@ public sealed class ReportModel(ReconciliationReporter reporter, ReportDrillDown
     [BindProperty(SupportsGet = true, Name = "file")]
     public long? FileId { get; set; }
 
+    /// <summary>The last line of the previous page, <c>file-line</c>; empty on the first page.</summary>
+    [BindProperty(SupportsGet = true, Name = "after")]
+    public string? After { get; set; }
+
     public LocalDate? Date { get; private set; }
+
+    /// <summary>Where the next page starts, when there are more lines than this page shows.</summary>
+    public string? NextAfter { get; private set; }
 
     public ReconciliationReport Report { get; private set; } = null!;
 
@@ -55,9 +62,24 @@ public sealed class ReportModel(ReconciliationReporter reporter, ReportDrillDown
         {
             var from = day.PlusDays(-29);
             Chart = OutcomeChart.Svg(await drillDown.DailyOutcomesAsync(from, day, cancellationToken), from, day);
-            Lines = await drillDown.LinesAsync(day, string.IsNullOrWhiteSpace(Outcome) ? null : Outcome, FileId, LinesShown, cancellationToken);
+            // One line more than a page says whether a next page exists without counting the day.
+            var lines = await drillDown.LinesAsync(
+                day, string.IsNullOrWhiteSpace(Outcome) ? null : Outcome, FileId, ParseAfter(After), LinesShown + 1, cancellationToken);
+            Lines = [.. lines.Take(LinesShown)];
+            NextAfter = lines.Count > LinesShown ? $"{Lines[^1].FileId}-{Lines[^1].LineNumber}" : null;
         }
 
         return Page();
+    }
+
+    /// <summary>A page's start from its link; anything else is the first page.</summary>
+    private static LineKey? ParseAfter(string? text)
+    {
+        var parts = (text ?? string.Empty).Split('-');
+        return parts.Length == 2
+               && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var file)
+               && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var line)
+            ? new LineKey(file, line)
+            : null;
     }
 }
