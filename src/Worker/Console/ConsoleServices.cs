@@ -1,7 +1,10 @@
 using System.Reflection;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor.Compilation;
+using Settlement.Reconciliation.Database;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Matching;
@@ -55,6 +58,12 @@ public static class ConsoleServices
                     parts.ApplicationParts.Add(new CompiledRazorAssemblyPart(Pages));
                 }
             });
+        // One key ring for every instance on the database, under one application name (the default name is the
+        // content root, which differs between instances installed in different folders).
+        services.AddSingleton<ConsoleKeyStore>();
+        services.AddDataProtection().SetApplicationName("Settlement");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceProvider>((options, provider) => options.XmlRepository = new DatabaseKeyRing(provider));
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "settlement-console-antiforgery";
