@@ -41,8 +41,8 @@ internal sealed class InstancesScenario(HarnessContext context) : IScenario
         using var faults = new FaultCounter();
         await using var gateway = await HarnessGateway.StartAsync(database.ConnectionString, port, FaultsScenario.Faults, context.Seed, TimeoutHold);
         List<string> settings = [.. WorkerSettings(database, folder), .. gateway.WorkerSettings, .. OperationSettings, .. TriggerOnceCheck.WorkerSettings];
-        await using var first = WorkerProcess.Start(Path.Combine(folder, "worker-1.log"), settings);
-        await using var second = WorkerProcess.Start(Path.Combine(folder, "worker-2.log"), settings);
+        await using var first = WorkerProcess.StartLogged(Path.Combine(folder, "worker-1.log"), settings);
+        await using var second = WorkerProcess.StartLogged(Path.Combine(folder, "worker-2.log"), settings);
         var ready = await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken) && await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
         log.Record("both instances ready", ready, $"pids {first.Id} and {second.Id}, one database, one drop folder {inbox}");
 

@@ -45,7 +45,7 @@ internal sealed class PostgresRestartScenario(HarnessContext context) : IScenari
         var progress = new DayProgress(database, inbox, day);
         var finish = TimeSpan.FromMinutes(context.Quick ? 1 : 2);
         var label = restarts ? "with restarts" : "reference";
-        await using var worker = WorkerProcess.Start(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder));
+        await using var worker = WorkerProcess.StartLogged(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder));
         if (restarts)
         {
             var reading = await Waiting.UntilAsync(
