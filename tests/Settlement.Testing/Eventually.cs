@@ -9,7 +9,7 @@ namespace Settlement.Testing;
 public static class Eventually
 {
     /// <summary>True as soon as <paramref name="condition"/> holds; false when <paramref name="timeout"/> passes first.</summary>
-    public static async Task<bool> TrueAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, TimeSpan poll, CancellationToken cancellationToken)
+    public static async Task<bool> TrueAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken, int pollMilliseconds = 250)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -24,16 +24,16 @@ public static class Eventually
                 return false;
             }
 
-            await Task.Delay(poll, cancellationToken);
+            await Task.Delay(pollMilliseconds, cancellationToken);
         }
     }
 
     /// <summary>What <paramref name="probe"/> first finds (not null); null when <paramref name="timeout"/> passes first.</summary>
-    public static async Task<T?> FoundAsync<T>(Func<CancellationToken, Task<T?>> probe, TimeSpan timeout, TimeSpan poll, CancellationToken cancellationToken)
+    public static async Task<T?> FoundAsync<T>(Func<CancellationToken, Task<T?>> probe, TimeSpan timeout, CancellationToken cancellationToken, int pollMilliseconds = 250)
         where T : class
     {
         T? found = null;
-        var held = await TrueAsync(async token => (found = await probe(token)) is not null, timeout, poll, cancellationToken);
+        var held = await TrueAsync(async token => (found = await probe(token)) is not null, timeout, cancellationToken, pollMilliseconds);
         return held ? found : null;
     }
 }

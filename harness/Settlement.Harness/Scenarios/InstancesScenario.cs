@@ -1,4 +1,3 @@
-using Settlement.Bench;
 using Settlement.Harness.Data;
 using Settlement.Harness.Infrastructure;
 using Settlement.Harness.Reporting;
@@ -49,13 +48,13 @@ internal sealed class InstancesScenario(HarnessContext context) : IScenario
         using var api1 = new OperationsClient(first.BaseAddress, ApiKey);
         using var api2 = new OperationsClient(second.BaseAddress, ApiKey);
         var rounds = new OperationRounds([api1, api2], log);
-        await Waiting.UntilAsync(async token => await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processed'", token) == 1, TimeSpan.FromSeconds(60), cancellationToken);
+        await Eventually.TrueAsync(async token => await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processed'", token) == 1, TimeSpan.FromSeconds(60), cancellationToken);
         var operations = rounds.RequestAsync(plan, cancellationToken);
         var (dropped, copies) = await DropFilesAsync(input, inbox, log, cancellationToken);
         var ids = await operations;
 
         var distinct = dropped - copies + 1;
-        var filesDone = await Waiting.UntilAsync(
+        var filesDone = await Eventually.TrueAsync(
             async token => !Directory.EnumerateFiles(inbox).Any()
                 && await database.CountAsync("SELECT count(*) FROM intake.files WHERE status IN ('processed', 'duplicate')", token) >= dropped + 1
                 && await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processing'", token) == 0,

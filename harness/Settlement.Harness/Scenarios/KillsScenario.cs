@@ -102,7 +102,7 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
         await using (var last = WorkerProcess.StartLogged(logFile, settings))
         {
             runs++;
-            var done = await Waiting.UntilAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
+            var done = await Eventually.TrueAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
             log.Record(Invariant($"round {round}: restarted worker finishes the day"), done,
                 $"{(done ? "done" : "not done")} within {finish.TotalSeconds:F0} s after {kills.Count - killsBefore} kills (stage now: {await progress.StageAsync(last.Id, cancellationToken)})");
             await last.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -133,7 +133,7 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
         var clock = Stopwatch.StartNew();
         await using (var worker = WorkerProcess.StartLogged(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder)))
         {
-            var done = await Waiting.UntilAsync(progress.IsDoneAsync, Deadline / 4, cancellationToken);
+            var done = await Eventually.TrueAsync(progress.IsDoneAsync, Deadline / 4, cancellationToken);
             clock.Stop();
             log.Record("uninterrupted run finishes the day", done, $"in {clock.Elapsed.TotalSeconds:F1} s from process start");
             await worker.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
