@@ -18,22 +18,18 @@ internal static class HistoryBenchmark
 
     public static async Task<int> RunAsync(int history, int nightLines)
     {
-        var folder = Directory.CreateTempSubdirectory("settlement-bench-").FullName;
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        }
+        var folder = ScratchFolder.Create("settlement-bench");
 
         try
         {
             Console.WriteLine($"load average at start: {LoadAverage()}");
-            await using var full = await MatchingBenchmark.BenchCluster.StartAsync(Subfolder(folder, "history"));
+            await using var full = await MatchingBenchmark.BenchCluster.StartAsync(ScratchFolder.Subfolder(folder, "history"));
             var seed = Stopwatch.StartNew();
             await SeedAsync(full.DataSource, history);
             seed.Stop();
             var sizes = await SizesAsync(full.DataSource);
 
-            await using var empty = await MatchingBenchmark.BenchCluster.StartAsync(Subfolder(folder, "empty"));
+            await using var empty = await MatchingBenchmark.BenchCluster.StartAsync(ScratchFolder.Subfolder(folder, "empty"));
             // Two rounds, the same night on each cluster in turn: the first also pays for the process warming up
             // (code compiled, pools opened), the second is the one compared.
             var rounds = new List<(Night Empty, Night History)>();
@@ -88,17 +84,6 @@ internal static class HistoryBenchmark
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static string Subfolder(string folder, string name)
-    {
-        var path = Path.Combine(folder, name);
-        Directory.CreateDirectory(path);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        }
-
-        return path;
-    }
 
     // A night's files: a transactions export of debits and the settlement lines that pay them, ids from
     // <paramref name="first"/> on (after the history's, GeneratedDay.Id), so every cluster gets the same files.

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Settlement.Reconciliation.Database;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Reconciliation.Matching;
@@ -26,11 +25,7 @@ internal static class MatchingBenchmark
 {
     public static async Task<int> RunAsync(int lines)
     {
-        var folder = Directory.CreateTempSubdirectory("settlement-bench-").FullName;
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-        }
+        var folder = ScratchFolder.Create("settlement-bench");
 
         try
         {
@@ -157,9 +152,7 @@ internal static class MatchingBenchmark
 
         public static async Task<BenchCluster> StartAsync(string folder)
         {
-            var server = await EmbeddedPostgres.StartAsync(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" }, NullLogger.Instance, CancellationToken.None);
-            await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
+            var server = await ScratchPostgres.StartMigratedAsync(folder, "bench", CancellationToken.None);
             var builder = new NpgsqlDataSourceBuilder(server.ConnectionString);
             builder.UseNodaTime();
             var dataSource = builder.Build();

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Settlement.Reconciliation.Database;
 using Settlement.Reconciliation.Intake;
 using Settlement.Reconciliation.Ledger;
 using Settlement.Worker.Database;
@@ -75,20 +74,11 @@ if (args.Length != 2 || args[0] != "ingest" || !int.TryParse(args[1], NumberStyl
     return 1;
 }
 
-var folder = Directory.CreateTempSubdirectory("settlement-bench-").FullName;
-if (!OperatingSystem.IsWindows())
-{
-    // Temp folders are private; the embedded server runs as postgres when the bench runs as root.
-    File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-}
+var folder = ScratchFolder.Create("settlement-bench");
 
 try
 {
-    await using var server = await EmbeddedPostgres.StartAsync(
-        new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "bench" },
-        NullLogger.Instance,
-        CancellationToken.None);
-    await SchemaMigrator.MigrateAsync(server.ConnectionString, NullLogger.Instance, CancellationToken.None);
+    await using var server = await ScratchPostgres.StartMigratedAsync(folder, "bench", CancellationToken.None);
     var file = Path.Combine(folder, "settlement.csv");
     await GenerateAsync(file, lines, hugeField);
     var size = new FileInfo(file).Length;

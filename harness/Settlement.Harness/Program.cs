@@ -13,12 +13,7 @@ if (HarnessCommand.Parse(args) is not { } command)
     return 1;
 }
 
-var folder = Directory.CreateTempSubdirectory("settlement-harness-").FullName;
-if (!OperatingSystem.IsWindows())
-{
-    // Temp folders are private; the cluster's server runs as postgres when the harness runs as root.
-    File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
-}
+var folder = ScratchFolder.Create("settlement-harness");
 
 Console.WriteLine($"fault harness: {string.Join(", ", command.Scenarios)}{(command.Quick ? " (quick)" : string.Empty)}, seed {command.Seed}, folder {folder}");
 var results = new List<ScenarioResult>();

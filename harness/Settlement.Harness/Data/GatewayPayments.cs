@@ -16,17 +16,9 @@ internal static class GatewayPayments
 {
     private static readonly PaymentCard Card = new("VISA", "4200000000000000", "Jane Jones", 12, 2030, "123");
 
-    public static async Task<IReadOnlyList<string>> MakeAsync(HarnessGateway gateway, TransactionType type, IReadOnlyList<long> amountsMinor, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> MakeAsync(LoopbackSimulator gateway, TransactionType type, IReadOnlyList<long> amountsMinor, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddGatewayClient(options =>
-        {
-            options.BaseUrl = gateway.BaseAddress;
-            options.AccessToken = HarnessGateway.AccessToken;
-            options.EntityId = HarnessGateway.EntityId;
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = gateway.ClientServices();
         var client = provider.GetRequiredService<GatewayClient>();
         var ids = new string[amountsMinor.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, amountsMinor.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, token) =>
@@ -48,7 +40,7 @@ internal static class GatewayPayments
             """,
             cancellationToken);
         var temporary = path + ".tmp";
-        await File.WriteAllLinesAsync(temporary, [Bench.GeneratedDay.TransactionsHeader, .. rows.Select(row => row.Key)], cancellationToken);
+        await File.WriteAllLinesAsync(temporary, [GeneratedDay.TransactionsHeader, .. rows.Select(row => row.Key)], cancellationToken);
         // Renamed into place so the drop folder never sees half a file.
         File.Move(temporary, path);
     }

@@ -10,7 +10,7 @@ namespace Settlement.Harness.Data;
 /// </summary>
 internal sealed record OperationPlan(IReadOnlyList<PlannedOperation> Operations)
 {
-    public static async Task<OperationPlan> MakeAsync(HarnessGateway gateway, int scale, CancellationToken cancellationToken)
+    public static async Task<OperationPlan> MakeAsync(LoopbackSimulator gateway, int scale, CancellationToken cancellationToken)
     {
         var captured = await GatewayPayments.MakeAsync(gateway, TransactionType.PreAuthorization, Amounts(3 * scale, 10_000), cancellationToken);
         var reversed = await GatewayPayments.MakeAsync(gateway, TransactionType.PreAuthorization, Amounts(scale, 3_000), cancellationToken);

@@ -1,4 +1,3 @@
-using Settlement.Bench;
 
 namespace Settlement.Harness.Data;
 

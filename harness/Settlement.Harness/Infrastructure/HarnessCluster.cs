@@ -26,9 +26,9 @@ internal sealed class HarnessCluster : IAsyncDisposable
 
     public static async Task<HarnessCluster> StartAsync(string folder, CancellationToken cancellationToken)
     {
-        var options = new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "harness" };
-        var server = await EmbeddedPostgres.StartAsync(options, NullLogger.Instance, cancellationToken);
-        return new HarnessCluster(new EmbeddedPostgresOptions { DataDirectory = options.DataDirectory, DatabaseName = options.DatabaseName, Port = server.Port }, server);
+        var server = await ScratchPostgres.StartAsync(folder, "harness", durable: true, cancellationToken);
+        // A restart takes the same port, so the workers' connection strings stay true.
+        return new HarnessCluster(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(folder, "postgres"), DatabaseName = "harness", Port = server.Port }, server);
     }
 
     /// <summary>Creates database <paramref name="name"/>, applies the schema, and returns its connection string.</summary>

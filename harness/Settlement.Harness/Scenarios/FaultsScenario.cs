@@ -47,9 +47,9 @@ internal sealed class FaultsScenario(HarnessContext context) : IScenario
         await using var gateway = await HarnessGateway.StartAsync(database.ConnectionString, port, Faults, context.Seed, TimeoutHold);
         log.Say($"{plan.Operations.Count} operations planned; gateway {gateway.BaseAddress} failing {Faults.Where(fault => fault.Key != "latency").Sum(fault => fault.Value):P0} of POSTs ({string.Join(", ", Faults.Select(fault => $"{fault.Key} {fault.Value:P0}"))})");
 
-        await using var worker = WorkerProcess.Start(Path.Combine(folder, "worker.log"), [.. WorkerSettings(database, folder), .. gateway.WorkerSettings, .. OperationSettings]);
+        await using var worker = WorkerProcess.StartLogged(Path.Combine(folder, "worker.log"), [.. WorkerSettings(database, folder), .. gateway.WorkerSettings, .. OperationSettings]);
         var ready = await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), cancellationToken)
-            && await Waiting.UntilAsync(async token => await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processed'", token) == 1, TimeSpan.FromSeconds(60), cancellationToken);
+            && await Eventually.TrueAsync(async token => await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processed'", token) == 1, TimeSpan.FromSeconds(60), cancellationToken);
         log.Record("worker ready with the payments in its ledger", ready, $"{await database.CountAsync("SELECT count(*) FROM ledger.payments", cancellationToken)} payments from the gateway's export");
 
         using var api = new OperationsClient(worker.BaseAddress, ApiKey);

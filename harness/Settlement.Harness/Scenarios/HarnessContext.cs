@@ -24,9 +24,10 @@ internal sealed class HarnessContext(HarnessCluster cluster, string folder, bool
     public async Task<RunDatabase> DatabaseAsync(string name, CancellationToken cancellationToken) =>
         new(await Cluster.CreateDatabaseAsync(name, cancellationToken));
 
-    /// <summary>The worker settings every scenario uses: the run's database and folder, and a drop folder that reacts in a second.</summary>
+    /// <summary>The worker command line every scenario uses: <c>run</c> on the run's database and folder, with a drop folder that reacts in a second.</summary>
     public static List<string> WorkerSettings(RunDatabase database, string dataDirectory) =>
     [
+        "run",
         $"--ConnectionStrings:Settlement={database.ConnectionString}",
         $"--Settlement:DataDirectory={dataDirectory}",
         "--Settlement:DropFolder:StableFor=00:00:00.200",

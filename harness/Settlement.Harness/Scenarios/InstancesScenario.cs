@@ -1,4 +1,3 @@
-using Settlement.Bench;
 using Settlement.Harness.Data;
 using Settlement.Harness.Infrastructure;
 using Settlement.Harness.Reporting;
@@ -41,21 +40,21 @@ internal sealed class InstancesScenario(HarnessContext context) : IScenario
         using var faults = new FaultCounter();
         await using var gateway = await HarnessGateway.StartAsync(database.ConnectionString, port, FaultsScenario.Faults, context.Seed, TimeoutHold);
         List<string> settings = [.. WorkerSettings(database, folder), .. gateway.WorkerSettings, .. OperationSettings, .. TriggerOnceCheck.WorkerSettings];
-        await using var first = WorkerProcess.Start(Path.Combine(folder, "worker-1.log"), settings);
-        await using var second = WorkerProcess.Start(Path.Combine(folder, "worker-2.log"), settings);
+        await using var first = WorkerProcess.StartLogged(Path.Combine(folder, "worker-1.log"), settings);
+        await using var second = WorkerProcess.StartLogged(Path.Combine(folder, "worker-2.log"), settings);
         var ready = await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken) && await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
         log.Record("both instances ready", ready, $"pids {first.Id} and {second.Id}, one database, one drop folder {inbox}");
 
         using var api1 = new OperationsClient(first.BaseAddress, ApiKey);
         using var api2 = new OperationsClient(second.BaseAddress, ApiKey);
         var rounds = new OperationRounds([api1, api2], log);
-        await Waiting.UntilAsync(async token => await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processed'", token) == 1, TimeSpan.FromSeconds(60), cancellationToken);
+        await Eventually.TrueAsync(async token => await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processed'", token) == 1, TimeSpan.FromSeconds(60), cancellationToken);
         var operations = rounds.RequestAsync(plan, cancellationToken);
         var (dropped, copies) = await DropFilesAsync(input, inbox, log, cancellationToken);
         var ids = await operations;
 
         var distinct = dropped - copies + 1;
-        var filesDone = await Waiting.UntilAsync(
+        var filesDone = await Eventually.TrueAsync(
             async token => !Directory.EnumerateFiles(inbox).Any()
                 && await database.CountAsync("SELECT count(*) FROM intake.files WHERE status IN ('processed', 'duplicate')", token) >= dropped + 1
                 && await database.CountAsync("SELECT count(*) FROM intake.files WHERE status = 'processing'", token) == 0,

@@ -68,7 +68,7 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
 #pragma warning disable CA5394 // Kill timing, not security.
             var after = TimeSpan.FromSeconds(0.3 + (random.NextDouble() * (_killSpan.TotalSeconds - 0.3)));
 #pragma warning restore CA5394
-            await using var worker = WorkerProcess.Start(logFile, settings);
+            await using var worker = WorkerProcess.StartLogged(logFile, settings);
             runs++;
             await Task.Delay(after, cancellationToken);
             if (worker.HasExited)
@@ -99,10 +99,10 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
         }
 
         var finish = TimeSpan.FromSeconds(Math.Max(90, referenceTime.TotalSeconds * 3));
-        await using (var last = WorkerProcess.Start(logFile, settings))
+        await using (var last = WorkerProcess.StartLogged(logFile, settings))
         {
             runs++;
-            var done = await Waiting.UntilAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
+            var done = await Eventually.TrueAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
             log.Record(Invariant($"round {round}: restarted worker finishes the day"), done,
                 $"{(done ? "done" : "not done")} within {finish.TotalSeconds:F0} s after {kills.Count - killsBefore} kills (stage now: {await progress.StageAsync(last.Id, cancellationToken)})");
             await last.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -131,9 +131,9 @@ internal sealed class KillsScenario(HarnessContext context) : IScenario
         day.CopyTo(inbox);
         var progress = new DayProgress(database, inbox, day);
         var clock = Stopwatch.StartNew();
-        await using (var worker = WorkerProcess.Start(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder)))
+        await using (var worker = WorkerProcess.StartLogged(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder)))
         {
-            var done = await Waiting.UntilAsync(progress.IsDoneAsync, Deadline / 4, cancellationToken);
+            var done = await Eventually.TrueAsync(progress.IsDoneAsync, Deadline / 4, cancellationToken);
             clock.Stop();
             log.Record("uninterrupted run finishes the day", done, $"in {clock.Elapsed.TotalSeconds:F1} s from process start");
             await worker.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);

@@ -65,7 +65,7 @@ internal sealed class OperationRounds(IReadOnlyList<OperationsClient> workers, S
     private async Task<Dictionary<string, string>> WaitAllFinishedAsync(IReadOnlyList<string> ids, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
-        await Waiting.UntilAsync(
+        await Eventually.TrueAsync(
             async token =>
             {
                 foreach (var id in ids)

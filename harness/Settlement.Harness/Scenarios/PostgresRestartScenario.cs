@@ -45,10 +45,10 @@ internal sealed class PostgresRestartScenario(HarnessContext context) : IScenari
         var progress = new DayProgress(database, inbox, day);
         var finish = TimeSpan.FromMinutes(context.Quick ? 1 : 2);
         var label = restarts ? "with restarts" : "reference";
-        await using var worker = WorkerProcess.Start(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder));
+        await using var worker = WorkerProcess.StartLogged(Path.Combine(folder, "worker.log"), WorkerSettings(database, folder));
         if (restarts)
         {
-            var reading = await Waiting.UntilAsync(
+            var reading = await Eventually.TrueAsync(
                 async token => await database.TryCountAsync(
                     "SELECT count(*) FROM intake.files WHERE status = 'processing' AND original_name = @name", token, ("name", Path.GetFileName(day.SettlementFile))) > 0,
                 finish, cancellationToken, pollMilliseconds: 50);
@@ -56,7 +56,7 @@ internal sealed class PostgresRestartScenario(HarnessContext context) : IScenari
             await RestartAsync(worker, 1, log, cancellationToken);
         }
 
-        var done = await Waiting.UntilAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
+        var done = await Eventually.TrueAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
         log.Record($"{label}: the day is done", done, $"within {finish.TotalMinutes:F0} min; stage: {await progress.StageAsync(worker.Id, cancellationToken)}");
         if (restarts)
         {
@@ -65,7 +65,7 @@ internal sealed class PostgresRestartScenario(HarnessContext context) : IScenari
 
         File.Copy(late, Path.Combine(inbox, Path.GetFileName(late)));
         progress.ExpectOneMoreFile();
-        var lateDone = await Waiting.UntilAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
+        var lateDone = await Eventually.TrueAsync(progress.IsDoneAsync, finish, cancellationToken, pollMilliseconds: 500);
         log.Record($"{label}: a file dropped afterwards is processed and reconciled", lateDone, $"{Path.GetFileName(late)} within {finish.TotalMinutes:F0} min");
         log.Record($"{label}: the worker is still running", !worker.HasExited, $"{(worker.HasExited ? "it exited; see its worker.log" : Invariant($"pid {worker.Id} alive"))}");
         await worker.StopAsync(TimeSpan.FromSeconds(30), cancellationToken);

@@ -44,13 +44,8 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         else
         {
-            // Not Path.GetTempPath(): TMPDIR may point where the postgres user cannot go.
-            _folder = Path.Combine("/tmp", $"settlement-tests-{RandomSuffix()}");
-            Directory.CreateDirectory(_folder);
-            _embedded = await EmbeddedPostgres.StartAsync(
-                new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_folder, "postgres"), Durable = false },
-                NullLogger.Instance,
-                CancellationToken.None);
+            _folder = ScratchFolder.Create("settlement-tests");
+            _embedded = await ScratchPostgres.StartAsync(_folder, "settlement", durable: false, CancellationToken.None);
             _adminConnectionString = _embedded.AdminConnectionString;
         }
 

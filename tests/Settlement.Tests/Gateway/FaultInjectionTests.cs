@@ -1,6 +1,4 @@
 using Settlement.Reconciliation.ResultCodes;
-using System.Net;
-using System.Net.Sockets;
 using Settlement.Reconciliation.Gateway;
 using static Settlement.Reconciliation.Ledger.TransactionType;
 using static Settlement.Tests.Gateway.GatewayCalls;
@@ -98,7 +96,7 @@ public sealed class FaultInjectionTests(SimulatorFixture simulator) : IClassFixt
     [Fact]
     public async Task Nothing_listening_means_not_sent()
     {
-        var client = simulator.Client(baseUrl: new Uri($"http://127.0.0.1:{FreePort()}/"));
+        var client = simulator.Client(baseUrl: new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/"));
 
         var outcome = await client.SendInitialPaymentAsync(new InitialPaymentRequest(NewOperationId(), Debit, Eur("5.00"), Card()), Cancel);
 
@@ -127,12 +125,5 @@ public sealed class FaultInjectionTests(SimulatorFixture simulator) : IClassFixt
         var capture = await after.OperateAsync(Capture, pa.Id!, Eur("30.01"));
 
         Assert.Equal("700.400.100", capture.ResultCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -24,7 +21,7 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
     public const string OtherEntityId = "8a8294184e736012014e78a7e9b1106c";
 
     private readonly List<ServiceProvider> _providers = [];
-    private readonly List<WebApplication> _apps = [];
+    private readonly List<LoopbackSimulator> _simulators = [];
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 11, 20, 14, 0));
 
@@ -44,38 +41,32 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
     /// <summary>Starts a simulator on the fixture's database (another one after a "restart"), with these settings added.</summary>
     public async Task<Uri> StartSimulatorAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = SimulatorApp.Build([], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var simulator = await LoopbackSimulator.StartAsync(
+            new LoopbackSimulatorSettings
             {
-                ["ConnectionStrings:Simulator"] = ConnectionString,
-                ["Simulator:AccessToken"] = Token,
-                ["Simulator:EntityIds:0"] = EntityId,
-                ["Simulator:EntityIds:1"] = OtherEntityId,
-                ["Simulator:PreAuthorizationExpiryDays"] = "7",
-                ["Simulator:Faults:TimeoutHold"] = "00:00:20",
-            });
-            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-            builder.Services.AddSingleton<IClock>(Clock);
-            builder.Logging.ClearProviders();
-        });
-        _apps.Add(app);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return app.BoundAddress();
+                ConnectionString = ConnectionString,
+                AccessToken = Token,
+                EntityIds = [EntityId, OtherEntityId],
+                PreAuthorizationExpiryDays = 7,
+                Faults = new SimulatorFaults { TimeoutHold = TimeSpan.FromSeconds(20) },
+                Clock = Clock,
+                Extra = settings ?? new Dictionary<string, string?>(),
+            },
+            TestContext.Current.CancellationToken);
+        _simulators.Add(simulator);
+        return simulator.BaseAddress;
     }
 
     public async Task StopSimulatorAsync(Uri address)
     {
-        var app = _apps.Single(running => running.BoundAddress() == address);
-        await app.StopAsync(TestContext.Current.CancellationToken);
-        await app.DisposeAsync();
-        _apps.Remove(app);
+        var simulator = _simulators.Single(running => running.BaseAddress == address);
+        await simulator.DisposeAsync();
+        _simulators.Remove(simulator);
     }
 
     /// <summary>What the simulator at <paramref name="address"/> was asked and answered.</summary>
     public SimulatorRequestLog RequestLog(Uri address) =>
-        _apps.Single(running => running.BoundAddress() == address).Services.GetRequiredService<SimulatorRequestLog>();
+        _simulators.Single(running => running.BaseAddress == address).RequestLog;
 
     public GatewayClient Client(string entityId = EntityId, string token = Token, Uri? baseUrl = null, TimeSpan? paymentTimeout = null, Action<GatewayOptions>? configure = null)
     {
@@ -107,10 +98,9 @@ public sealed class SimulatorFixture(PostgresServer server) : IAsyncLifetime
             await provider.DisposeAsync();
         }
 
-        foreach (var app in _apps)
+        foreach (var simulator in _simulators)
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
+            await simulator.DisposeAsync();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Settlement.Tests.Database;
 using Settlement.Tests.Worker;
@@ -69,19 +68,6 @@ public sealed class KilledIngestionTests(FreshDatabase database) : IClassFixture
 
     private Task<long> CountAsync(string sql) => _folder.CountAsync(sql);
 
-    private static async Task<bool> WaitForAsync(Func<Task<long>> count, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (await count() > 0)
-            {
-                return true;
-            }
-
-            await Task.Delay(20, Cancel);
-        }
-
-        return false;
-    }
+    private static Task<bool> WaitForAsync(Func<Task<long>> count, TimeSpan timeout) =>
+        Eventually.TrueAsync(async _ => await count() > 0, timeout, Cancel, pollMilliseconds: 20);
 }

@@ -90,15 +90,9 @@ public sealed class NotificationDeliveryTests(OperationsHost host)
 
     private static async Task WaitForAsync(Func<Task<bool>> done, string what)
     {
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (!await done())
+        if (!await Eventually.TrueAsync(_ => done(), TimeSpan.FromSeconds(90), Cancel, pollMilliseconds: 200))
         {
-            if (elapsed.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                Assert.Fail($"not in time: {what}");
-            }
-
-            await Task.Delay(200, Cancel);
+            Assert.Fail($"not in time: {what}");
         }
     }
 }

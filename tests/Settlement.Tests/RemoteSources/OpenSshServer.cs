@@ -77,7 +77,7 @@ internal sealed class OpenSshServer : IAsyncDisposable
         File.Copy(Path.Combine(root, "client_key.pub"), Path.Combine(root, "authorized_keys"));
         var fingerprint = (await RunAsync("ssh-keygen", ["-l", "-E", "sha256", "-f", Path.Combine(root, "host_key.pub")], cancellationToken)).Split(' ')[1];
         var user = RunsAsRoot ? RootDropsTo : Environment.UserName;
-        var port = Worker.WorkerProcess.FreePort();
+        var port = LoopbackPort.Free();
         await File.WriteAllTextAsync(Path.Combine(root, "sshd_config"), string.Join('\n', [
             $"ListenAddress 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             $"HostKey {root}/host_key",

@@ -23,7 +23,7 @@ public sealed class ScheduledPullTests(FreshDatabase database) : IClassFixture<F
             _server.Publish($"scheduled-{day}.csv", SftpPullTests.SettlementFile($"scheduled-{day}", 2));
         }
 
-        var closed = WorkerProcess.FreePort();
+        var closed = LoopbackPort.Free();
         await using var worker = WorkerProcess.Start(
             _root,
             "run",

@@ -81,7 +81,7 @@ public sealed class SourceFailureTests(FreshDatabase database) : IClassFixture<F
     [Fact]
     public async Task An_unreachable_source_raises_one_case_for_its_failing_streak_which_the_next_success_resolves()
     {
-        var closed = WorkerProcess.FreePort();
+        var closed = LoopbackPort.Free();
         using var down = new PullingInstance(_folder, _server, source => source.Port = closed, source: "down-then-up");
 
         Assert.Equal(RemoteFailureKind.Unreachable, (await down.PullAsync()).Failure?.Kind);

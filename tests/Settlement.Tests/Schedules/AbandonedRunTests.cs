@@ -59,13 +59,6 @@ public sealed class AbandonedRunTests(FreshDatabase database) : IClassFixture<Fr
         }
     }
 
-    private static async Task WaitForRunsAsync(CountingWork work, int runs)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (work.Runs < runs)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the schedule did not fire in time");
-            await Task.Delay(100, Cancel);
-        }
-    }
+    private static async Task WaitForRunsAsync(CountingWork work, int runs) =>
+        Assert.True(await Eventually.TrueAsync(_ => Task.FromResult(work.Runs >= runs), TimeSpan.FromSeconds(60), Cancel, pollMilliseconds: 100), "the schedule did not fire in time");
 }

@@ -58,13 +58,6 @@ public sealed class ClusteredSchedulesTests(FreshDatabase database) : IClassFixt
         return times;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(60), "the schedule did not fire in time");
-            await Task.Delay(100, Cancel);
-        }
-    }
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Assert.True(await Eventually.TrueAsync(_ => condition(), TimeSpan.FromSeconds(60), Cancel, pollMilliseconds: 100), "the schedule did not fire in time");
 }

@@ -90,18 +90,17 @@ public sealed partial class SampleDayTests(PostgresServer server) : IDisposable
 
     private static async Task<string> EventuallyAsync(NpgsqlDataSource dataSource, string sql)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            await using var command = dataSource.CreateCommand(sql);
-            if (await command.ExecuteScalarAsync(Cancel) is { } found and not DBNull)
+        var found = await Eventually.FoundAsync(
+            async token =>
             {
-                return Convert.ToString(found, CultureInfo.InvariantCulture)!;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), $"nothing for {sql} within 90 s");
-            await Task.Delay(200, Cancel);
-        }
+                await using var command = dataSource.CreateCommand(sql);
+                return await command.ExecuteScalarAsync(token) is { } value and not DBNull ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+            },
+            TimeSpan.FromSeconds(90),
+            Cancel,
+            pollMilliseconds: 200);
+        Assert.True(found is not null, $"nothing for {sql} within 90 s");
+        return found;
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)

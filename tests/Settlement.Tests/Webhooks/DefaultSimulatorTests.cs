@@ -58,17 +58,9 @@ public sealed partial class DefaultSimulatorTests(PostgresServer server) : IDisp
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
         where T : class
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "condition not met within 30 s");
-            await Task.Delay(100, Cancel);
-        }
+        var found = await Eventually.FoundAsync(_ => probe(), TimeSpan.FromSeconds(30), Cancel, pollMilliseconds: 100);
+        Assert.True(found is not null, "condition not met within 30 s");
+        return found;
     }
 
     [GeneratedRegex(@"gateway simulator started at (http://\S+) ")]

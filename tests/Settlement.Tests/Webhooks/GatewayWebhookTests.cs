@@ -130,17 +130,9 @@ public sealed class GatewayWebhookTests(FreshDatabase database) : IClassFixture<
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
         where T : class
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "condition not met within 20 s");
-            await Task.Delay(50, Cancel);
-        }
+        var found = await Eventually.FoundAsync(_ => probe(), TimeSpan.FromSeconds(20), Cancel, pollMilliseconds: 50);
+        Assert.True(found is not null, "condition not met within 20 s");
+        return found;
     }
 
     private static class Ids

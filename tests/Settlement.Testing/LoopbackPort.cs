@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Settlement.Harness.Infrastructure;
+namespace Settlement.Testing;
 
-/// <summary>A loopback port that was free a moment ago.</summary>
-internal static class LoopbackPort
+/// <summary>A loopback port that was free a moment ago (nothing listens on it until someone takes it).</summary>
+public static class LoopbackPort
 {
     public static int Free()
     {

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Settlement.Bench;
+namespace Settlement.Testing;
 
 /// <summary>
 /// Generated canonical files of one day: a transactions export of debits and the settlement lines that pay them,
-/// line <c>i</c> of each naming the same payment. Shared by the benchmarks and the fault harness (linked there).
+/// line <c>i</c> of each naming the same payment. Written by the benchmarks and the fault harness.
 /// </summary>
-internal static class GeneratedDay
+public static class GeneratedDay
 {
     public const string TransactionsHeader = "payment_id,payment_type,referenced_id,amount,currency,timestamp,result_code";
     public const string SettlementHeader = "line_id,settlement_date,batch_id,record_type,payment_id,gross_amount,transaction_currency";

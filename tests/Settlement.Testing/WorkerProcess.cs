@@ -1,26 +1,40 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
-namespace Settlement.Tests.Worker;
+namespace Settlement.Testing;
 
-/// <summary>The worker as a real child process (the same binary `dotnet run` starts), with its output captured.</summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+/// <summary>
+/// The worker as a real child process (<c>dotnet Settlement.Worker.dll …</c>, the build beside the caller, as
+/// <c>dotnet run</c> starts it), its output captured; the harness also appends it to a log file. Killed hard, or
+/// stopped as Ctrl-C would.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
+    private readonly StreamWriter? _log;
+    private readonly Lock _logLock = new();
+    private bool _logClosed;
 
-    private WorkerProcess(Process process, int port)
+    private WorkerProcess(Process process, int port, StreamWriter? log)
     {
         _process = process;
         Port = port;
+        _log = log;
     }
 
     public int Port { get; }
 
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public int ExitCode => _process.ExitCode;
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
 
     public string Output
     {
@@ -61,7 +75,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Starts the worker with extra environment variables (a fault hook, for one).</summary>
     public static WorkerProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] settings) =>
-        Start([], workingDirectory, environment, settings);
+        Start([], workingDirectory, environment, settings, logFile: null);
 
     /// <summary>
     /// The worker as a user whom a folder or file without read permission stops: itself when the tests do not run as
@@ -69,11 +83,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <see cref="PermissionsSkipReason"/> first.
     /// </summary>
     public static WorkerProcess StartHonouringPermissions(string workingDirectory, params string[] settings) =>
-        Start(Environment.IsPrivilegedProcess ? WithoutReadOverride : [], workingDirectory, new Dictionary<string, string>(), settings);
+        Start(Environment.IsPrivilegedProcess ? WithoutReadOverride : [], workingDirectory, new Dictionary<string, string>(), settings, logFile: null);
 
-    private static WorkerProcess Start(string[] launcher, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] settings)
+    /// <summary>
+    /// Starts the worker in the folder of <paramref name="logFile"/>, both its streams also appended to that file (a
+    /// long run's record, read after the fact).
+    /// </summary>
+    public static WorkerProcess StartLogged(string logFile, IReadOnlyList<string> settings) =>
+        Start([], Path.GetDirectoryName(Path.GetFullPath(logFile))!, new Dictionary<string, string>(), settings, logFile);
+
+    private static WorkerProcess Start(string[] launcher, string workingDirectory, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> settings, string? logFile)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         string[] command = [.. InterruptRestorer, .. launcher, "dotnet"];
         var start = new ProcessStartInfo(command[0])
         {
@@ -88,7 +109,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Settlement.Worker.dll"));
-        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         foreach (var setting in settings)
         {
             start.ArgumentList.Add(setting);
@@ -102,37 +123,26 @@ internal sealed class WorkerProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        var log = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var worker = new WorkerProcess(process, port);
-        process.OutputDataReceived += (_, line) =>
-        {
-            lock (worker._output)
-            {
-                worker._output.AppendLine(line.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            lock (worker._error)
-            {
-                worker._error.AppendLine(line.Data);
-            }
-        };
+        var worker = new WorkerProcess(process, port, log);
+        process.OutputDataReceived += (_, line) => worker.Append(worker._output, line.Data);
+        process.ErrorDataReceived += (_, line) => worker.Append(worker._error, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
     }
 
-    /// <summary>Polls /health/ready until it answers 200, the process exits, or the deadline passes.</summary>
+    /// <summary>Polls /health/ready until it answers 200, the process exits, or <paramref name="timeout"/> passes.</summary>
     public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout && !_process.HasExited)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout && !_process.HasExited)
         {
             try
             {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/health/ready"), cancellationToken);
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health/ready"), cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return true;
@@ -140,11 +150,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                // Not listening yet, or the database is away.
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // Listening but still starting (a loaded machine): ask again.
+                // Listening but slow to answer on a loaded machine: ask again.
             }
 
             await Task.Delay(200, cancellationToken);
@@ -153,14 +163,40 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Kills the process hard (SIGKILL), as a crash or an OOM kill would.</summary>
+    /// <summary>Kills the process hard (SIGKILL), as a crash or an OOM kill would: no shutdown code runs.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
+
+    /// <summary><see cref="Kill"/>, then waits for the process to be gone and notes the kill in the log file.</summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        Kill();
+        await _process.WaitForExitAsync(cancellationToken);
+        AppendToLog("---- killed (SIGKILL) by the harness ----");
+    }
 
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
     public async Task InterruptAsync(CancellationToken cancellationToken)
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync(cancellationToken);
+        using var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await interrupt.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>SIGINT, as Ctrl-C: the worker stops cleanly. Killed if it has not stopped within <paramref name="timeout"/>.</summary>
+    public async Task<bool> StopAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_process.HasExited)
+        {
+            return true;
+        }
+
+        await InterruptAsync(cancellationToken);
+        if (await WaitForExitAsync(timeout, cancellationToken))
+        {
+            return true;
+        }
+
+        await KillAsync(cancellationToken);
+        return false;
     }
 
     /// <summary>Waits until the standard output holds <paramref name="text"/>, the process exits, or the deadline passes.</summary>
@@ -204,12 +240,42 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        lock (_logLock)
+        {
+            _logClosed = true;
+            _log?.Dispose();
+        }
+    }
+
+    private void Append(StringBuilder stream, string? line)
+    {
+        lock (stream)
+        {
+            stream.AppendLine(line);
+        }
+
+        if (line is not null)
+        {
+            AppendToLog(line);
+        }
+    }
+
+    private void AppendToLog(string line)
+    {
+        lock (_logLock)
+        {
+            // Output can still arrive while the process object is torn down.
+            if (_log is not null && !_logClosed)
+            {
+                _log.WriteLine(line);
+            }
+        }
     }
 
     /// <summary>
-    /// A test run started in the background of a non-interactive shell ignores SIGINT, and so would the worker it
-    /// starts (an ignored signal stays ignored across exec): then Ctrl-C could never be tested. Perl, which every
-    /// Debian has, puts SIGINT back to its default before it runs the worker.
+    /// A run started in the background of a non-interactive shell ignores SIGINT, and so would the worker it starts
+    /// (an ignored signal stays ignored across exec): then Ctrl-C could never be tested. Perl, which every Debian
+    /// has, puts SIGINT back to its default before it runs the worker.
     /// </summary>
     private static readonly string[] InterruptRestorer = InterruptIgnoredHere()
         ? ["perl", "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\";"]
@@ -220,7 +286,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         const string prefix = "SigIgn:";
         var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(text => text.StartsWith(prefix, StringComparison.Ordinal)) : null;
         return line is not null
-            && ulong.TryParse(line[prefix.Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var ignored)
+            && ulong.TryParse(line[prefix.Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var ignored)
             && (ignored & (1UL << 1)) != 0; // bit 1: signal 2, SIGINT
     }
 
@@ -243,13 +309,5 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             return "the tests run as root, which reads past permission bits, and setpriv (util-linux) is not installed to drop that capability";
         }
-    }
-
-    /// <summary>A loopback port free now (nothing listens on it until someone takes it).</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
