@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
 using Npgsql;
 using Settlement.Reconciliation.Matching;
+using Settlement.Reconciliation.Retention;
 
 namespace Settlement.Bench;
 
@@ -25,11 +28,13 @@ internal static class HistoryBenchmark
             Console.WriteLine($"load average at start: {LoadAverage()}");
             await using var full = await MatchingBenchmark.BenchCluster.StartAsync(ScratchFolder.Subfolder(folder, "history"));
             var seed = Stopwatch.StartNew();
+            await PartitionsAsync(full.DataSource);
             await SeedAsync(full.DataSource, history);
             seed.Stop();
             var sizes = await SizesAsync(full.DataSource);
 
             await using var empty = await MatchingBenchmark.BenchCluster.StartAsync(ScratchFolder.Subfolder(folder, "empty"));
+            await PartitionsAsync(empty.DataSource);
             // Two rounds, the same night on each cluster in turn: the first also pays for the process warming up
             // (code compiled, pools opened), the second is the one compared.
             var rounds = new List<(Night Empty, Night History)>();
@@ -55,6 +60,17 @@ internal static class HistoryBenchmark
                 Console.WriteLine(Row(round + 1, nightLines, 0, rounds[round].Empty, rounds[round].Empty));
                 Console.WriteLine(Row(round + 1, nightLines, history, rounds[round].History, rounds[round].Empty));
             }
+
+            // Retention of the history's oldest months, each dropped whole (lines with their outcomes): July (from
+            // the 21st) untimed, then August, a full month, timed.
+            await RetainAsync(full.DataSource, Instant.FromUtc(2026, 8, 5, 0, 0));
+            var deadBefore = await DeadTuplesAsync(full.DataSource);
+            var retention = Stopwatch.StartNew();
+            var august = await RetainAsync(full.DataSource, Instant.FromUtc(2026, 9, 5, 0, 0));
+            retention.Stop();
+            var deadAfter = await DeadTuplesAsync(full.DataSource);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"retention of August 2026 ({august.SettlementLines:N0} lines with their outcomes, {august.MonthsDropped} month partition(s)): {retention.Elapsed.TotalSeconds:F2} s; dead tuples in the remaining partitions of lines, outcomes and recon.leg_settlements: {deadBefore} before, {deadAfter} after"));
 
             var last = rounds[^1];
             var settled = last.History.Run.Count(LineOutcome.Matched) + last.History.Run.Count(LineOutcome.AmountMismatch);
@@ -117,7 +133,9 @@ internal static class HistoryBenchmark
     // leg settled by one line the day after, decided 'matched'; aging's watermark is where the last night left it.
     private static async Task SeedAsync(NpgsqlDataSource dataSource, int history)
     {
-        const string tables = "'{ledger.payments,ledger.transactions,acquirer.settlement_lines,recon.line_outcomes}'::regclass[]";
+        // The ledger's foreign keys and indexes are rebuilt after the load; the partitioned tables keep theirs (a
+        // partitioned index's definition does not recreate its partitions' indexes).
+        const string tables = "'{ledger.payments,ledger.transactions}'::regclass[]";
         var perDay = (history + HistoryDays - 1) / HistoryDays;
         string[] steps =
         [
@@ -165,10 +183,16 @@ internal static class HistoryBenchmark
             SELECT 2000 + day, i + 2, 'canonical', 'STL-H' || lpad(i::text, 10, '0'), '2026-11-24'::date - {HistoryDays} + day + 1, 'HB-' || day, 'SETTLED', id, amount, 'EUR'
             FROM bench_seed
             """,
-            """
+            $"""
             INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, transaction_type,
-                                             expected_minor, expected_currency, difference_minor, decided_at)
-            SELECT 2000 + day, i + 2, 'SETTLED', 'matched', 'payment_id', id, i + 1, id, 'DB', amount, 'EUR', 0, processed_at + interval '1 day' FROM bench_seed
+                                             expected_minor, expected_currency, difference_minor, decided_at, settlement_date)
+            SELECT 2000 + day, i + 2, 'SETTLED', 'matched', 'payment_id', id, i + 1, id, 'DB', amount, 'EUR', 0, processed_at + interval '1 day',
+                   '2026-11-24'::date - {HistoryDays} + day + 1
+            FROM bench_seed
+            """,
+            $"""
+            INSERT INTO recon.leg_settlements (leg_sequence, record_type, file_id, line_number, settlement_date)
+            SELECT i + 1, 'SETTLED', 2000 + day, i + 2, '2026-11-24'::date - {HistoryDays} + day + 1 FROM bench_seed
             """,
             "DROP TABLE bench_seed",
             "DO $$ DECLARE s record; BEGIN FOR s IN SELECT create_ddl FROM bench_saved ORDER BY rank DESC LOOP EXECUTE s.create_ddl; END LOOP; END $$",
@@ -191,12 +215,47 @@ internal static class HistoryBenchmark
         }
     }
 
+    // The history's months (and the night's), as the nightly job would have made them.
+    private static async Task PartitionsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT recon.create_month_partition(t::regclass, m::date)
+            FROM unnest('{acquirer.settlement_lines,recon.line_outcomes,acquirer.dispute_events,recon.dispute_actions,ledger.audit_log}'::text[]) t,
+                 generate_series('2026-07-01'::date, '2026-12-01'::date, interval '1 month') m
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    // Only the lines' months are retained here; nothing else of the history is old enough to go.
+    private static readonly Instant LongAgo = Instant.FromUtc(2000, 1, 1, 0, 0);
+
+    private static Task<RetentionRun> RetainAsync(NpgsqlDataSource dataSource, Instant linesBefore) =>
+        new RetentionStore(dataSource, MatchingBenchmark.BenchCluster.Clock, NullLogger<RetentionStore>.Instance)
+            .DeleteAsync(new RetentionCutoffs(linesBefore, LongAgo, LongAgo, LongAgo, linesBefore), CancellationToken.None);
+
+    // Dead tuples by pgstattuple_approx (it reads the pages the visibility map does not say are all visible): what
+    // is there, where pg_stat_user_tables.n_dead_tup arrives from each backend a while later.
+    private static async Task<long> DeadTuplesAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            CREATE EXTENSION IF NOT EXISTS pgstattuple;
+            SELECT coalesce(sum((pgstattuple_approx(c.oid)).dead_tuple_count), 0)::bigint
+            FROM pg_class c
+            WHERE c.oid = 'recon.leg_settlements'::regclass
+               OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent IN ('acquirer.settlement_lines'::regclass, 'recon.line_outcomes'::regclass))
+            """);
+        command.CommandTimeout = 0;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static async Task<List<(string Table, long Bytes)>> SizesAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
             SELECT t::text, pg_total_relation_size(t)
-            FROM unnest('{ledger.payments,ledger.transactions,acquirer.settlement_lines,recon.line_outcomes}'::regclass[]) t
+            FROM unnest('{ledger.payments,ledger.transactions,acquirer.settlement_lines,recon.line_outcomes,recon.leg_settlements}'::regclass[]) t
             """);
         var sizes = new List<(string, long)>();
         await using var reader = await command.ExecuteReaderAsync();

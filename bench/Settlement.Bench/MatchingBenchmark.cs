@@ -74,7 +74,7 @@ internal static class MatchingBenchmark
     {
         await using var kept = await BenchCluster.StartAsync(keptFolder);
         await using (var forget = kept.DataSource.CreateCommand(
-            "BEGIN; TRUNCATE recon.matched_files, recon.line_outcomes; DELETE FROM recon.exceptions; COMMIT; VACUUM ANALYZE recon.line_outcomes; CHECKPOINT"))
+            "BEGIN; TRUNCATE recon.matched_files, recon.line_outcomes, recon.leg_settlements; DELETE FROM recon.exceptions; COMMIT; VACUUM ANALYZE recon.line_outcomes; CHECKPOINT"))
         {
             await forget.ExecuteNonQueryAsync();
         }
@@ -147,7 +147,7 @@ internal static class MatchingBenchmark
         public FileIngestion Ingestion { get; }
 
 #pragma warning disable RS0030 // A benchmark's composition root: real time is what it measures.
-        private static IClock Clock => SystemClock.Instance;
+        internal static IClock Clock => SystemClock.Instance;
 #pragma warning restore RS0030
 
         public static async Task<BenchCluster> StartAsync(string folder)

@@ -71,9 +71,11 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO recon.dispute_actions (file_id, line_number, action, operation_id, transaction_id, explanation, decided_at)
-            VALUES (@file, @line, @action, @operation, @transaction, @explanation, @now)
-            ON CONFLICT (file_id, line_number) DO NOTHING
+            INSERT INTO recon.dispute_actions (file_id, line_number, action, operation_id, transaction_id, explanation, decided_at, event_date)
+            SELECT @file, @line, @action, @operation, @transaction, @explanation, @now, e.event_date
+            FROM acquirer.dispute_events e WHERE e.file_id = @file AND e.line_number = @line
+            -- The action is filed in its event's month (migration 0055), so both go when retention drops it.
+            ON CONFLICT (file_id, line_number, event_date) DO NOTHING
             """,
             connection,
             transaction))

@@ -297,7 +297,8 @@ public sealed class AcquirerLineStager : IAsyncDisposable
         {
             FileKind.Settlement => new(kind, "settlement_lines",
                 "file_id, line_number, source, line_id, settlement_date, batch_id, record_type, payment_id, merchant_transaction_id, arn, gross_minor, transaction_currency, settlement_currency, exchange_rate, fee_minor, net_minor, card_brand, card_last4, rounding",
-                "source, line_id",
+                // The business date is part of a line's identity (migration 0055): the key of the partitioned table.
+                "source, line_id, settlement_date",
                 "settlement_lines_source_line_id_key"),
             FileKind.Chargebacks => new(kind, "dispute_events",
                 "file_id, line_number, source, dispute_id, event, event_date, payment_id, merchant_transaction_id, arn, amount_minor, currency, scheme, reason_code, reason_text, reply_by, rounding",

@@ -243,6 +243,8 @@ public static class LogEvents
         public const int Last = 5899;
 
         public const int Run = 5800;
+        public const int PartitionsCreated = 5801;
+        public const int MonthDropped = 5802;
     }
 
     /// <summary>5900–5999: The demo.</summary>

@@ -47,7 +47,7 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
         WHERE p.succeeded AND t.transaction_type IN ('DB', 'CP', 'RB', 'RF', 'CB', 'CR')
           AND t.processed_at <= @now - @lag AND t.processed_at > @now - @horizon
           AND (t.processed_at > @processed_through - @margin OR t.sequence > @sequence_through)
-          AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = t.sequence AND o.outcome IN {SettlementMatcher.Settles})
+          AND NOT EXISTS (SELECT 1 FROM recon.leg_settlements s WHERE s.leg_sequence = t.sequence)
         ON CONFLICT (kind, subject) DO NOTHING
         """;
 
@@ -70,7 +70,9 @@ public sealed partial class MissingSettlementAging(NpgsqlDataSource dataSource, 
             SELECT c.exception_id, s.explanation
             FROM recon.exceptions c
             CROSS JOIN LATERAL (
-                SELECT o.explanation FROM ledger.transactions t JOIN recon.explained_line_outcomes o ON o.leg_sequence = t.sequence
+                SELECT o.explanation FROM ledger.transactions t
+                JOIN recon.leg_settlements g ON g.leg_sequence = t.sequence
+                JOIN recon.explained_line_outcomes o ON o.file_id = g.file_id AND o.line_number = g.line_number
                 WHERE t.transaction_id = c.transaction_id AND o.outcome IN {SettlementMatcher.Settles}
                 LIMIT 1
             ) s

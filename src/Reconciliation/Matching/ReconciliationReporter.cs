@@ -11,8 +11,6 @@ namespace Settlement.Reconciliation.Matching;
 /// </summary>
 public sealed class ReconciliationReporter(NpgsqlDataSource dataSource, MatchingOptions options, IClock clock)
 {
-    private const string Settles = "('matched', 'matched_within_tolerance', 'amount_mismatch', 'currency_mismatch')";
-
     /// <summary>The newest settlement date any ingested line carries; null before the first settlement file.</summary>
     public async Task<LocalDate?> LatestSettlementDateAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +46,7 @@ public sealed class ReconciliationReporter(NpgsqlDataSource dataSource, Matching
         var legs = await TotalsAsync(
             connection,
             $"""
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = t.sequence AND o.outcome IN {Settles}) THEN 'settled'
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM recon.leg_settlements s WHERE s.leg_sequence = t.sequence) THEN 'settled'
                         WHEN t.processed_at > @now - @lag THEN 'awaiting'
                         ELSE 'missing' END AS status,
                    t.currency, count(*), sum(t.amount_minor)

@@ -115,13 +115,14 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             RETURNING file_id
         )
         SELECT coalesce(array_agg(t.file_id), '{}'),
-               coalesce(sum(f.lines_ok), 0) > 0.1 * greatest((SELECT reltuples FROM pg_class WHERE oid = 'acquirer.settlement_lines'::regclass), 0)
+               coalesce(sum(f.lines_ok), 0) > 0.1 * (SELECT coalesce(sum(greatest(c.reltuples, 0)), 0) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                                                WHERE i.inhparent = 'acquirer.settlement_lines'::regclass)
         FROM taken t JOIN intake.files f USING (file_id)
         """;
 
     // Most lines name their leg by the leg's own id, and no other line names the same leg, and the leg is not
-    // settled yet. Both exceptions are what line_outcomes_one_settlement_per_leg forbids, so the pass first
-    // assumes neither and lets the index check it as it inserts; only when it refuses does the pass run again
+    // settled yet. Both exceptions are what recon.leg_settlements' key forbids, so the pass first
+    // assumes neither and lets the key check it as it inserts; only when it refuses does the pass run again
     // with both checks spelled out (a window count and a probe per line), which cost seconds per million lines.
     private async Task DecideDirectMatchesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long[] files, Instant now, Dictionary<LineOutcome, long> decided, CancellationToken cancellationToken)
@@ -151,7 +152,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private (string Name, object Value)[] DecisionParameters(Instant now) =>
         [("abs", options.AmountToleranceMinor), ("pct", options.AmountTolerancePercent), ("fx", options.FxNetToleranceMinor), ("now", now)];
 
-    private const string OneSettlementPerLeg = "line_outcomes_one_settlement_per_leg";
+    private const string OneSettlementPerLeg = "leg_settlements_pkey";
 
     // What the statements after the direct pass need of a line.
     private const string LineColumnsOfL =
@@ -192,9 +193,9 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private const string BatchLinesSql =
         $"""
         WITH inserted AS (
-            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, explanation, decided_at)
+            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, explanation, decided_at, settlement_date)
             SELECT file_id, line_number, record_type, 'batch',
-                   format('%s line of batch %s: %s', lower(record_type), batch_id, recon.amount_text(gross_minor, transaction_currency)), @now
+                   format('%s line of batch %s: %s', lower(record_type), batch_id, recon.amount_text(gross_minor, transaction_currency)), @now, settlement_date
             FROM pending WHERE record_type IN {BatchRecordTypes}
             {InsertedColumns}
         )
@@ -225,7 +226,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
             FROM classified c
         ), inserted AS (
             INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, transaction_type,
-                                             expected_minor, expected_currency, difference_minor, explanation, decided_at)
+                                             expected_minor, expected_currency, difference_minor, explanation, decided_at, settlement_date)
             SELECT file_id, line_number, record_type, CASE WHEN net_fails THEN 'amount_mismatch' ELSE amount_outcome END,
                    matched_by, transaction_id, leg_sequence, payment_id, transaction_type, amount_minor, currency,
                    CASE WHEN currency = line_currency THEN gross_minor - amount_minor END,
@@ -235,16 +236,20 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
                               recon.amount_text(amount_minor, currency), recon.amount_text(gross_minor, line_currency), rate, recon.amount_text(coalesce(fee_minor, 0), net_currency),
                               recon.amount_text(expected_net, net_currency), recon.amount_text(net_minor, net_currency))
                    END,
-                   @now
+                   @now, settlement_date
             FROM checked
-            {InsertedColumns}
+            RETURNING file_id, line_number, outcome, leg_sequence, record_type, settlement_date
+        ), settles AS (
+            -- Every outcome above settles its leg; the key refuses a leg's second settlement, in any month.
+            INSERT INTO recon.leg_settlements (leg_sequence, record_type, file_id, line_number, settlement_date)
+            SELECT leg_sequence, record_type, file_id, line_number, settlement_date FROM inserted
         )
         {NoteAndCountSql}
         """;
 
     private const string DirectColumns =
         """
-        file_id, line_number, record_type, 'payment_id' AS matched_by, gross_minor, transaction_currency AS line_currency,
+        file_id, line_number, settlement_date, record_type, 'payment_id' AS matched_by, gross_minor, transaction_currency AS line_currency,
         settlement_currency, exchange_rate, fee_minor, net_minor, direct_transaction_id AS transaction_id, direct_leg_sequence AS leg_sequence,
         direct_payment_id AS payment_id,
         direct_transaction_type AS transaction_type, direct_amount_minor AS amount_minor, direct_currency AS currency
@@ -259,7 +264,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private static string DirectPassSql(string decidable) =>
         $"""
         WITH named AS MATERIALIZED (
-            SELECT l.file_id, l.line_number, l.record_type, l.gross_minor, l.transaction_currency, l.settlement_currency, l.exchange_rate,
+            SELECT l.file_id, l.line_number, l.settlement_date, l.record_type, l.gross_minor, l.transaction_currency, l.settlement_currency, l.exchange_rate,
                    l.fee_minor, l.net_minor, d.transaction_id AS direct_transaction_id, d.sequence AS direct_leg_sequence, d.payment_id AS direct_payment_id,
                    d.transaction_type AS direct_transaction_type, d.amount_minor AS direct_amount_minor, d.currency AS direct_currency,
                    d.transaction_id IS NOT NULL
@@ -282,7 +287,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
 
     // The common case in one pass: a line that names a leg by the leg's own id. The rounds below would give it
     // that leg anyway (a direct id is the best score for the line and for the leg) when no other undecided line
-    // names it and it is not settled yet; line_outcomes_one_settlement_per_leg refuses the insert otherwise.
+    // names it and it is not settled yet; recon.leg_settlements' key refuses the insert otherwise.
     private static readonly string DirectMatchesSql = DirectPassSql("");
 
     // The same pass when some leg is contested: only a line that is alone in naming its leg, and only when the
@@ -290,7 +295,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private static readonly string ContestedDirectMatchesSql = DirectPassSql(
         $"""
         AND count(d.transaction_id) OVER (PARTITION BY d.transaction_id, l.record_type) = 1
-        AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = d.sequence AND o.record_type = l.record_type AND o.outcome IN {Settles})
+        AND NOT EXISTS (SELECT 1 FROM recon.leg_settlements s WHERE s.leg_sequence = d.sequence AND s.record_type = l.record_type)
         """);
 
     // The unmatched lines decided again: the direct pass left them to the rounds.
@@ -379,7 +384,7 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
         WITH open AS (
             SELECT c.* FROM candidates c
             WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = c.file_id AND o.line_number = c.line_number)
-              AND NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.leg_sequence = c.leg_sequence AND o.record_type = c.record_type AND o.outcome IN {Settles})
+              AND NOT EXISTS (SELECT 1 FROM recon.leg_settlements s WHERE s.leg_sequence = c.leg_sequence AND s.record_type = c.record_type)
         ), ranked AS (
             SELECT o.*,
                    row_number() OVER (PARTITION BY file_id, line_number ORDER BY score_direct, score_difference, score_distance, transaction_id) AS line_rank,
@@ -395,12 +400,13 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private const string DuplicatesSql =
         $"""
         WITH inserted AS (
-            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, explanation, decided_at)
+            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, matched_by, transaction_id, leg_sequence, payment_id, explanation, decided_at,
+                                             settlement_date)
             SELECT DISTINCT ON (c.file_id, c.line_number) c.file_id, c.line_number, c.record_type, 'duplicate', c.matched_by, c.transaction_id, c.leg_sequence, c.payment_id,
                    format('duplicate: %s %s was already settled by line %s of file %s', c.transaction_type, c.transaction_id, acquirer.line_label(s.line_number), s.file_id),
-                   @now
+                   @now, c.settlement_date
             FROM candidates c
-            JOIN recon.line_outcomes s ON s.leg_sequence = c.leg_sequence AND s.record_type = c.record_type AND s.outcome IN {Settles}
+            JOIN recon.leg_settlements s ON s.leg_sequence = c.leg_sequence AND s.record_type = c.record_type
             WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = c.file_id AND o.line_number = c.line_number)
             ORDER BY c.file_id, c.line_number, c.score_direct, c.score_difference, c.transaction_id
             {InsertedColumns}
@@ -411,13 +417,13 @@ public sealed partial class SettlementMatcher(NpgsqlDataSource dataSource, Match
     private const string UnmatchedSql =
         $"""
         WITH inserted AS (
-            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, explanation, decided_at)
+            INSERT INTO recon.line_outcomes (file_id, line_number, record_type, outcome, explanation, decided_at, settlement_date)
             SELECT p.file_id, p.line_number, p.record_type, 'unmatched',
                    format('unmatched: no %s transaction has %s, nor %s on card ending %s within %s days before %s',
                           lower(p.record_type),
                           concat_ws(', ', 'payment id ' || p.payment_id, 'merchant reference ' || p.merchant_transaction_id, 'ARN ' || p.arn),
                           recon.amount_text(p.gross_minor, p.transaction_currency), coalesce(p.card_last4, '(none given)'), @window, p.settlement_date),
-                   @now
+                   @now, p.settlement_date
             FROM undecided p
             WHERE NOT EXISTS (SELECT 1 FROM recon.line_outcomes o WHERE o.file_id = p.file_id AND o.line_number = p.line_number)
             {InsertedColumns}

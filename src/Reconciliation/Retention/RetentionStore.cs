@@ -7,9 +7,11 @@ using Settlement.Reconciliation.Matching;
 namespace Settlement.Reconciliation.Retention;
 
 /// <summary>
-/// Deletes what <see cref="RetentionCutoffs"/> allow, in small transactions (one per file of lines, one per
-/// other kind), each with its audit row in <c>ledger.audit_log</c> (actor <c>rule/retention</c>, counts and cutoff
-/// in the details). Nothing an open exception names is deleted.
+/// Removes what <see cref="RetentionCutoffs"/> allow, in small transactions, each with its audit row in
+/// <c>ledger.audit_log</c> (actor <c>rule/retention</c>, counts and cutoff in the details). Settlement lines and
+/// dispute events go a month at a time, their partitions dropped (see the Partitions part); what waits in the default
+/// partitions and the transaction-export lines go per file, as every other kind goes by age. Nothing an open
+/// exception names is removed.
 /// </summary>
 public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock clock, ILogger<RetentionStore> logger)
 {
@@ -17,21 +19,23 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
     private static string NoOpenException(string row) =>
         $"NOT EXISTS (SELECT 1 FROM recon.exceptions e WHERE e.status = 'open' AND e.file_id = {row}.file_id AND e.line_number = {row}.line_number)";
 
+    // Lines and events of old files that no month partition holds: those of months without one, and those a case
+    // kept when their month was dropped (deleted here once the case is resolved).
     private static readonly string FileLinesSql =
         $"""
         WITH outcomes AS (
-            DELETE FROM recon.line_outcomes o WHERE o.file_id = @file AND {NoOpenException("o")}
+            DELETE FROM recon.line_outcomes_default o WHERE o.file_id = @file AND {NoOpenException("o")}
             RETURNING 1
         ), actions AS (
-            DELETE FROM recon.dispute_actions a WHERE a.file_id = @file AND {NoOpenException("a")}
+            DELETE FROM recon.dispute_actions_default a WHERE a.file_id = @file AND {NoOpenException("a")}
             RETURNING file_id, line_number
         ), settlement AS (
-            DELETE FROM acquirer.settlement_lines l WHERE l.file_id = @file AND {NoOpenException("l")}
+            DELETE FROM acquirer.settlement_lines_default l WHERE l.file_id = @file AND {NoOpenException("l")}
             RETURNING 1
         ), disputes AS (
             -- Only events that have acted: one still waiting (its CB not sent yet) stays to act.
             -- The file named too: its events are found by key, not by hashing every event against the actions.
-            DELETE FROM acquirer.dispute_events d USING actions a WHERE d.file_id = @file AND d.file_id = a.file_id AND d.line_number = a.line_number
+            DELETE FROM acquirer.dispute_events_default d USING actions a WHERE d.file_id = @file AND d.file_id = a.file_id AND d.line_number = a.line_number
             RETURNING 1
         ), exports AS (
             DELETE FROM acquirer.transaction_lines t WHERE t.file_id = @file RETURNING 1
@@ -42,13 +46,23 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
     public async Task<RetentionRun> DeleteAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cutoffs);
-        long settlementLines = 0, disputeEvents = 0, transactionLines = 0;
+        // The nightly run is the one that makes the months ahead: a line of a month without its partition is not
+        // refused (it waits in the default partition), but the default partition is not meant to hold a month.
+        await CreatePartitionsAheadAsync(clock.GetCurrentInstant(), cancellationToken);
+        var (settlementLines, disputeEvents, monthsDropped) = await DropOldMonthsAsync(cutoffs.AcquirerLines, cancellationToken);
+        long transactionLines = 0, deletedFromDefault = 0;
         foreach (var file in await OldFilesAsync(cutoffs.AcquirerLines, cancellationToken))
         {
             var (settlement, disputes, exports) = await DeleteFileLinesAsync(file, cutoffs.AcquirerLines, cancellationToken);
             settlementLines += settlement;
             disputeEvents += disputes;
             transactionLines += exports;
+            deletedFromDefault += settlement + disputes;
+        }
+
+        if (deletedFromDefault > 0)
+        {
+            await VacuumDefaultPartitionsAsync(cancellationToken);
         }
 
         var operations = await DeleteKindAsync(
@@ -86,7 +100,7 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
             "DELETE FROM schedules.job_runs WHERE finished_at < @cutoff",
             cancellationToken);
 
-        var run = new RetentionRun(settlementLines, disputeEvents, transactionLines, operations, exceptions, jobRuns);
+        var run = new RetentionRun(settlementLines, disputeEvents, transactionLines, operations, exceptions, jobRuns, monthsDropped);
         LogRun(logger, run);
         return run;
     }
@@ -94,11 +108,11 @@ public sealed partial class RetentionStore(NpgsqlDataSource dataSource, IClock c
     private async Task<List<long>> OldFilesAsync(Instant cutoff, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            """
+            $"""
             SELECT f.file_id FROM intake.files f
             WHERE f.status = 'processed' AND f.finished_at < @cutoff
-              AND (EXISTS (SELECT 1 FROM acquirer.settlement_lines l WHERE l.file_id = f.file_id)
-                   OR EXISTS (SELECT 1 FROM acquirer.dispute_events d WHERE d.file_id = f.file_id)
+              AND (EXISTS (SELECT 1 FROM acquirer.settlement_lines_default l WHERE l.file_id = f.file_id AND {NoOpenException("l")})
+                   OR EXISTS (SELECT 1 FROM recon.dispute_actions_default a WHERE a.file_id = f.file_id AND {NoOpenException("a")})
                    OR EXISTS (SELECT 1 FROM acquirer.transaction_lines t WHERE t.file_id = f.file_id))
             ORDER BY f.file_id
             """);

@@ -9,15 +9,28 @@ namespace Settlement.Tests.Database;
 /// </summary>
 internal static class DatabaseCatalog
 {
+    // A monthly partition is data, not schema: a database holding older months has more of them (migration 0055).
+    // The partitioned tables, their keys and their default partitions are compared.
     private const string Query = """
         SELECT format('column %s.%s.%s %s %s %s', c.table_schema, c.table_name, c.column_name, c.data_type, c.is_nullable, coalesce(c.column_default, ''))
         FROM information_schema.columns c WHERE c.table_schema = ANY(@schemas)
+          AND NOT EXISTS (SELECT 1 FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+                          WHERE n.nspname = c.table_schema AND r.relname = c.table_name AND r.relispartition)
         UNION ALL
         SELECT format('constraint %s.%s %s %s', n.nspname, r.relname, co.conname, pg_get_constraintdef(co.oid))
         FROM pg_constraint co JOIN pg_class r ON r.oid = co.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
-        WHERE n.nspname = ANY(@schemas)
+        WHERE n.nspname = ANY(@schemas) AND NOT r.relispartition
         UNION ALL
-        SELECT format('index %s', indexdef) FROM pg_indexes WHERE schemaname = ANY(@schemas)
+        SELECT format('index %s', i.indexdef) FROM pg_indexes i JOIN pg_namespace n ON n.nspname = i.schemaname
+        JOIN pg_class r ON r.relnamespace = n.oid AND r.relname = i.tablename
+        WHERE i.schemaname = ANY(@schemas) AND NOT r.relispartition
+        UNION ALL
+        SELECT format('partitioned %s.%s %s', n.nspname, r.relname, pg_get_partkeydef(r.oid))
+        FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ANY(@schemas) AND r.relkind = 'p'
+        UNION ALL
+        SELECT format('default partition %s of %s', c.oid::regclass, i.inhparent::regclass)
+        FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ANY(@schemas) AND pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
         UNION ALL
         SELECT format('view %s.%s %s', schemaname, viewname, definition) FROM pg_views WHERE schemaname = ANY(@schemas)
         UNION ALL
