@@ -21,7 +21,6 @@ public static class CaptureBeforeExpiryServices
         services.AddSingleton<PaymentHoldStore>();
         services.AddSingleton<CaptureSweep>();
         services.AddSingleton<IScheduledWork>(provider => provider.GetRequiredService<CaptureSweep>());
-        services.AddSingleton<SweepCommandRunner>();
         return services;
     }
 

@@ -7,6 +7,7 @@ using NodaTime.Text;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Matching;
+using Settlement.Worker.Matching;
 
 namespace Settlement.Worker.Commands;
 
@@ -20,7 +21,7 @@ public sealed class ExceptionsCommandRunner(ExceptionStore exceptions)
         var cases = await exceptions.ListAsync(command.OpenOnly, cancellationToken);
         if (command.Json)
         {
-            await output.WriteLineAsync(new JsonArray([.. cases.Select(ToJson)]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            await output.WriteLineAsync(new JsonArray([.. cases.Select(ExceptionJson.Of)]).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         else if (command.Csv)
         {
@@ -53,23 +54,6 @@ public sealed class ExceptionsCommandRunner(ExceptionStore exceptions)
 
         await output.WriteLineAsync($"exception {item.Id} resolved by {item.ResolvedBy}: {item.Note}");
         return 0;
-    }
-
-    public static JsonNode ToJson(ExceptionCase item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        return new JsonObject
-        {
-            ["id"] = item.Id,
-            ["kind"] = item.Kind,
-            ["subject"] = item.Subject,
-            ["summary"] = item.Summary,
-            ["status"] = item.Status,
-            ["raised_at"] = InstantPattern.ExtendedIso.Format(item.RaisedAt),
-            ["resolved_at"] = item.ResolvedAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null,
-            ["resolved_by"] = item.ResolvedBy,
-            ["note"] = item.Note,
-        };
     }
 
     // Summaries and notes quote file values: a value starting with = + - @ must not become a formula in a spreadsheet.

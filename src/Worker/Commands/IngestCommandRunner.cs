@@ -113,7 +113,7 @@ public sealed partial class IngestCommandRunner(FileIngestion ingestion, Settlem
         var name = Path.GetFileName(path);
         return !name.StartsWith('.') && !name.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
             && !name.EndsWith(".error.txt", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".errors.csv", StringComparison.OrdinalIgnoreCase)
-            && !name.EndsWith(InboxScanner.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);
+            && !name.EndsWith(DropFolderOptions.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<bool> IngestAsync(string file, bool json, List<IngestionResult> results, TextWriter error, CancellationToken cancellationToken)

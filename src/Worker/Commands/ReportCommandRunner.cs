@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NodaTime.Text;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Monetary;
+using Settlement.Worker.Matching;
 
 namespace Settlement.Worker.Commands;
 
@@ -24,7 +25,7 @@ public sealed class ReportCommandRunner(SettlementMatcher matcher, Reconciliatio
         ArgumentNullException.ThrowIfNull(output);
         await matcher.MatchAsync(cancellationToken);
         var report = await reporter.ReportAsync(command.Date, cancellationToken);
-        await output.WriteAsync(command.Json ? ToJson(report) + Environment.NewLine : ToText(report));
+        await output.WriteAsync(command.Json ? ToJson(report) + Environment.NewLine : ReportText.Of(report));
         return 0;
     }
 
@@ -69,45 +70,4 @@ public sealed class ReportCommandRunner(SettlementMatcher matcher, Reconciliatio
             ["count"] = total.Count,
             ["amount"] = total.Currency.Length == 0 ? null : total.Amount,
         })]);
-
-    public static string ToText(ReconciliationReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Reconciliation report, settlement date {(report.SettlementDate is { } date ? LocalDatePattern.Iso.Format(date) : "(all)")}");
-        text.AppendLine();
-        text.Append(Table("lines", ["outcome", "currency", "count", "amount"], report.Lines.Select(Row)));
-        text.AppendLine();
-        text.Append(Table("legs", ["status", "currency", "count", "amount"], report.Legs.Select(Row)));
-        text.AppendLine();
-        text.Append(Table(
-            "payouts",
-            ["date", "currency", "fees", "expected net", "paid out", "difference"],
-            report.Payouts.Select(payout => new[]
-            {
-                LocalDatePattern.Iso.Format(payout.SettlementDate), payout.Currency, Amount(payout.Fees, payout.Currency), Amount(payout.ExpectedNet, payout.Currency),
-                Amount(payout.PaidOut, payout.Currency), Amount(payout.Difference, payout.Currency),
-            })));
-        return text.ToString();
-    }
-
-    private static string[] Row(OutcomeTotal total) =>
-        [total.Outcome, total.Currency.Length == 0 ? "-" : total.Currency, total.Count.ToString("N0", CultureInfo.InvariantCulture), total.Currency.Length == 0 ? "-" : Amount(total.Amount, total.Currency)];
-
-    // In the currency's own decimals: 9.00 EUR, 4,950 JPY, 1.500 BHD.
-    private static string Amount(decimal amount, string currency) =>
-        amount.ToString("N" + (Currency.TryFind(currency, out var known) ? known.Exponent : 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-
-    private static string Table(string title, string[] header, IEnumerable<string[]> rows)
-    {
-        var all = rows.ToList();
-        var widths = header.Select((name, column) => all.Select(row => row[column].Length).Append(name.Length).Max()).ToArray();
-        var text = new StringBuilder().AppendLine(title);
-        foreach (var row in all.Prepend(header))
-        {
-            text.AppendLine("  " + string.Join("  ", row.Select((cell, column) => column >= 2 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
-        }
-
-        return text.ToString();
-    }
 }

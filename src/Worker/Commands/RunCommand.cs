@@ -1,3 +1,4 @@
+using Settlement.Worker.Database;
 using Settlement.Worker.DropFolder;
 
 namespace Settlement.Worker.Commands;

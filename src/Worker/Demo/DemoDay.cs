@@ -12,6 +12,7 @@ using Settlement.Reconciliation.Monetary;
 using Settlement.Reconciliation.Operations;
 using Settlement.Worker.CaptureBeforeExpiry;
 using Settlement.Worker.Commands;
+using Settlement.Worker.Matching;
 using Settlement.Worker.DropFolder;
 using Settlement.Worker.Operations;
 using Settlement.Worker.Simulator;
@@ -182,7 +183,7 @@ public sealed partial class DemoDay(
 
         var report = await ActivatorUtilities.CreateInstance<ReconciliationReporter>(services, later).ReportAsync(today, cancellationToken);
         await Output.WriteLineAsync();
-        await Output.WriteAsync(ReportCommandRunner.ToText(report));
+        await Output.WriteAsync(ReportText.Of(report));
         await Output.WriteLineAsync();
         var open = await exceptions.ListAsync(openOnly: true, cancellationToken);
         await SayAsync($"open exceptions: {open.Count} ({Describe(open.Select(item => item.Kind))}); `exceptions --open` lists them, so does {new Uri(WorkerUrl(), "/reconciliation")}");

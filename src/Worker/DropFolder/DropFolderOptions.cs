@@ -5,6 +5,9 @@ public sealed class DropFolderOptions
 {
     public const string Section = "Settlement:DropFolder";
 
+    /// <summary>The marker a sender writes beside a finished file: <c>&lt;name&gt;.done</c>.</summary>
+    public const string DoneMarkerSuffix = ".done";
+
     /// <summary>Where acquirer files arrive.</summary>
     public string Inbox { get; set; } = "inbox";
 

@@ -45,7 +45,7 @@ public sealed class FileMover(string archive, string quarantine)
         }
 
         File.Move(path, target, overwrite: false);
-        var marker = path + InboxScanner.DoneMarkerSuffix;
+        var marker = path + DropFolderOptions.DoneMarkerSuffix;
         if (File.Exists(marker))
         {
             File.Delete(marker);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
-using Settlement.Worker.Commands;
 using Settlement.Worker.Operations;
 
 namespace Settlement.Worker.Matching;
@@ -16,7 +15,7 @@ public static class ExceptionsApi
     {
         var group = endpoints.MapGroup("/api/exceptions").AddEndpointFilter(OperationsApi.RequireApiKey);
         group.MapGet("/", async (bool? open, ExceptionStore exceptions, CancellationToken cancellationToken) =>
-            TypedResults.Ok((await exceptions.ListAsync(open ?? false, cancellationToken)).Select(ExceptionsCommandRunner.ToJson)));
+            TypedResults.Ok((await exceptions.ListAsync(open ?? false, cancellationToken)).Select(ExceptionJson.Of)));
         group.MapPost("/{id:long}/resolve", async (long id, [FromBody] ResolveBody? body, ExceptionStore exceptions, CancellationToken cancellationToken) =>
         {
             if (string.IsNullOrWhiteSpace(body?.Note))
@@ -26,7 +25,7 @@ public static class ExceptionsApi
 
             var resolved = await exceptions.ResolveAsync(id, body?.ResolvedBy ?? "api", body?.Note ?? string.Empty, cancellationToken);
             return resolved.TryGetValue(out var item, out var reason)
-                ? Results.Ok(ExceptionsCommandRunner.ToJson(item))
+                ? Results.Ok(ExceptionJson.Of(item))
                 : Results.Problem(statusCode: reason.StartsWith("there is no", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, title: reason);
         });
         return group;

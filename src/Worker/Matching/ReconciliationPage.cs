@@ -5,7 +5,6 @@ using Hangfire.Dashboard;
 using NodaTime.Text;
 using Settlement.Reconciliation.Exceptions;
 using Settlement.Reconciliation.Matching;
-using Settlement.Worker.Commands;
 using Settlement.Worker.Operations;
 
 namespace Settlement.Worker.Matching;
@@ -44,7 +43,7 @@ public static class ReconciliationPage
             .Append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}</style></head><body>")
             .Append("<p><a href=\"/hangfire\">Operations dashboard</a> · <a href=\"/console\">Operator console</a></p><h1>Reconciliation</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p id=\"generated\">Generated {Encode(InstantPattern.General.Format(report.GeneratedAt))}</p>")
-            .Append(CultureInfo.InvariantCulture, $"<pre id=\"report\">{Encode(ReportCommandRunner.ToText(report))}</pre>")
+            .Append(CultureInfo.InvariantCulture, $"<pre id=\"report\">{Encode(ReportText.Of(report))}</pre>")
             .Append(CultureInfo.InvariantCulture, $"<h2>Open exceptions (<span id=\"open-count\">{open.Count}</span>)</h2>");
         if (open.Count == 0)
         {

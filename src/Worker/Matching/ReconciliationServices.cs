@@ -24,14 +24,12 @@ public static class ReconciliationServices
         services.AddSingleton<SettlementMatcher>();
         services.AddSingleton<MissingSettlementAging>();
         services.AddSingleton<ReconciliationReporter>();
-        services.AddSingleton<ReportCommandRunner>();
         services.AddSingleton<ExceptionStore>();
         services.AddSingleton<DisputeStore>();
         services.AddSingleton<Disputes.DisputeAutomation>();
         services.AddDisputeOverview(configuration);
         services.TryAddSingleton<Observability.SettlementMetrics>();
         services.AddSingleton<ReconciliationRun>();
-        services.AddSingleton<ExceptionsCommandRunner>();
         services.AddSingleton<Schedules.IScheduledWork, NightlyReconciliation>();
         services.AddSingleton<Schedules.IScheduledWork, MissingSettlementAgingWork>();
         return services;

@@ -4,7 +4,6 @@ using Settlement.Reconciliation.Files;
 using Settlement.Reconciliation.Matching;
 using Settlement.Reconciliation.Operations;
 using Settlement.Reconciliation.RemoteSources;
-using Settlement.Worker.Ingestion;
 
 namespace Settlement.Worker.Observability;
 
@@ -57,25 +56,23 @@ public sealed class SettlementMetrics
             "When this instance last pulled each SFTP source without failure, in Unix seconds.");
     }
 
-    public void FileIngested(IngestionResult result, TimeSpan elapsed)
+    /// <summary>One file taken in (or refused): its kind and status, and for a processed file its lines.</summary>
+    public void FileIngested(string kind, string status, IngestedLines? lines, TimeSpan elapsed)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        var kind = result.Kind is { } known ? FileIngestion.KindName(known) : "unknown";
-        var status = result.Status.ToString().ToLowerInvariant();
         _files.Add(1, Tag("kind", kind), Tag("status", status));
-        if (result.Status != IngestionStatus.Processed)
+        if (lines is not { } counted)
         {
             return;
         }
 
-        AddLines(kind, "taken", result.LinesOk - result.LinesDuplicate);
-        AddLines(kind, "rejected", result.LinesRejected);
-        AddLines(kind, "duplicate", result.LinesDuplicate);
-        AddLines(kind, "ignored", result.LinesIgnored);
+        AddLines(kind, "taken", counted.Taken);
+        AddLines(kind, "rejected", counted.Rejected);
+        AddLines(kind, "duplicate", counted.Duplicate);
+        AddLines(kind, "ignored", counted.Ignored);
         _fileSeconds.Record(elapsed.TotalSeconds, Tag("kind", kind));
         if (elapsed > TimeSpan.Zero)
         {
-            Volatile.Write(ref _lastFileLinesPerSecond, result.LinesTotal / elapsed.TotalSeconds);
+            Volatile.Write(ref _lastFileLinesPerSecond, counted.Total / elapsed.TotalSeconds);
         }
     }
 

@@ -52,7 +52,6 @@ public static class RemoteSourcesServices
         }
 
         services.AddHealthChecks().AddCheck<SourcesHealthCheck>("sources", tags: [HealthEndpoints.ReadyTag]);
-        services.AddSingleton<SourcesCommandRunner>();
         return services;
     }
 

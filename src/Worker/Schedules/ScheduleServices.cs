@@ -26,7 +26,6 @@ public static class ScheduleServices
         services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleValidation>();
         services.AddSingleton<ScheduleCatalog>();
         services.AddSingleton<JobRunStore>();
-        services.AddSingleton<Commands.SchedulesCommandRunner>();
         if (!runScheduler)
         {
             return services;

@@ -1,5 +1,6 @@
 using NodaTime;
 using Settlement.Worker.DropFolder;
+using Settlement.Worker.Ingestion;
 
 namespace Settlement.Tests.DropFolder;
 

@@ -1,6 +1,7 @@
 using NodaTime;
+using Settlement.Worker.DropFolder;
 
-namespace Settlement.Worker.DropFolder;
+namespace Settlement.Worker.Ingestion;
 
 /// <summary>
 /// Decides which files in the inbox are complete. Senders write files in place, or under a temporary
@@ -11,7 +12,7 @@ namespace Settlement.Worker.DropFolder;
 /// </summary>
 public sealed class InboxScanner(string inbox, Duration stableFor, bool requireDoneMarker)
 {
-    public const string DoneMarkerSuffix = ".done";
+    private const string DoneMarkerSuffix = DropFolderOptions.DoneMarkerSuffix;
 
     private static readonly string[] IgnoredSuffixes = [".tmp", ".part", ".partial", ".crdownload", DoneMarkerSuffix, ".error.txt", ".errors.csv"];
 

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using NodaTime.Text;
 using Settlement.Reconciliation.CaptureBeforeExpiry;
-using Settlement.Worker.Commands;
+using Settlement.Worker.CaptureBeforeExpiry;
 
-namespace Settlement.Worker.CaptureBeforeExpiry;
+namespace Settlement.Worker.Commands;
 
 /// <summary>
 /// Runs <c>sweep captures</c>: one capture sweep now (or, with <c>--dry-run</c>, only its decisions) and the list

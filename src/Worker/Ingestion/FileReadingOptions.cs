@@ -2,15 +2,6 @@ using Settlement.Reconciliation.Files;
 
 namespace Settlement.Worker.Ingestion;
 
-/// <summary>Format profiles and file reading (configuration sections <c>Settlement:Profiles</c> and <c>Settlement:Files</c>).</summary>
-public sealed class FormatProfileOptions
-{
-    public const string Section = "Settlement:Profiles";
-
-    /// <summary>The folder of user profiles (<c>*.json</c>) read at start-up beside the shipped ones; relative: under the data folder.</summary>
-    public string Folder { get; set; } = "profiles";
-}
-
 /// <summary>Limits on what a file may hold (configuration section <c>Settlement:Files</c>).</summary>
 public sealed class FileReadingOptions
 {

@@ -1,4 +1,4 @@
-namespace Settlement.Worker;
+namespace Settlement.Worker.Database;
 
 /// <summary>A folder the worker needs cannot be used; the message names the folder, its setting and why, in one line.</summary>
 public sealed class FolderAccessException : Exception

@@ -1,4 +1,4 @@
-namespace Settlement.Worker;
+namespace Settlement.Worker.Database;
 
 /// <summary>
 /// Checks, before the work starts, that a folder the worker keeps its files in can be used, so that one it cannot

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
 using System.Diagnostics;
-using Settlement.Worker.Ingestion;
+using Settlement.Worker.DropFolder;
 using Settlement.Worker.Matching;
 using Settlement.Worker.Observability;
 
-namespace Settlement.Worker.DropFolder;
+namespace Settlement.Worker.Ingestion;
 
 /// <summary>
 /// Watches the inbox and ingests each complete file. File-system events wake it early; a periodic scan

@@ -3,10 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Settlement.Reconciliation.RemoteSources;
-using Settlement.Worker.Commands;
+using Settlement.Worker.RemoteSources;
 using Settlement.Worker.Schedules;
 
-namespace Settlement.Worker.RemoteSources;
+namespace Settlement.Worker.Commands;
 
 /// <summary>
 /// Runs the <c>sources</c> commands. <c>list</c> shows every source (never its password or passphrase) with how it
